@@ -1,0 +1,185 @@
+package kernel
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Binding is an entry in a [Context]: a key, its tags, a scope and a source
+// that produces the value.
+//
+// A Binding is created by [Bind] and is immutable once bound, except for the
+// value it caches. Its methods are safe for concurrent use.
+type Binding struct {
+	key          string
+	owner        *Context
+	tags         map[string]string
+	scope        Scope
+	src          source
+	valueType    reflect.Type
+	locked       bool
+	interceptors []Interceptor
+	dependsOn    []string
+	origin       string
+
+	mu     sync.Mutex // serialises construction of a singleton
+	cached atomic.Pointer[cell]
+}
+
+type cell struct{ v any }
+
+// Key returns the binding's key name.
+func (b *Binding) Key() string { return b.key }
+
+// Scope returns the binding's scope.
+func (b *Binding) Scope() Scope { return b.scope }
+
+// Locked reports whether the binding refuses to be replaced or removed.
+func (b *Binding) Locked() bool { return b.locked }
+
+// Context returns the context that owns the binding.
+func (b *Binding) Context() *Context { return b.owner }
+
+// Source names the kind of source: "value", "constructor", "struct",
+// "provider", "alias" or "func".
+func (b *Binding) Source() string { return b.src.kind() }
+
+// Type returns the Go type the binding's key declares.
+func (b *Binding) Type() reflect.Type { return b.valueType }
+
+// Origin returns where the binding was made ("file.go:42"), when known.
+func (b *Binding) Origin() string { return b.origin }
+
+// HasTag reports whether the binding carries the tag name (with any value).
+func (b *Binding) HasTag(name string) bool {
+	_, ok := b.tags[name]
+	return ok
+}
+
+// Tag returns the value of the tag name and whether the binding has it.
+// A name-only tag has the empty value.
+func (b *Binding) Tag(name string) (string, bool) {
+	v, ok := b.tags[name]
+	return v, ok
+}
+
+// Tags returns the binding's tags in sorted order, as "name" or
+// "name=value".
+func (b *Binding) Tags() []string {
+	out := make([]string, 0, len(b.tags))
+	for k, v := range b.tags {
+		if v == "" {
+			out = append(out, k)
+		} else {
+			out = append(out, k+"="+v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Rank returns the integer value of the "rank" tag (0 when absent or not an
+// integer). Lists of bindings are ordered by rank, then by key.
+func (b *Binding) Rank() int {
+	v, ok := b.tags[TagRank]
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// Interceptors returns the interceptors attached to this binding.
+func (b *Binding) Interceptors() []Interceptor { return b.interceptors }
+
+// Dependencies returns the keys this binding needs, as far as they can be
+// known without constructing it. Optional dependencies are excluded.
+func (b *Binding) Dependencies() []string {
+	var out []string
+	for _, d := range b.src.deps() {
+		if !d.optional {
+			out = append(out, d.key)
+		}
+	}
+	return append(out, b.dependsOn...)
+}
+
+func (b *Binding) String() string {
+	var sb strings.Builder
+	sb.WriteString(b.key)
+	fmt.Fprintf(&sb, " [%s %s", b.scope, b.src.kind())
+	if b.valueType != nil {
+		fmt.Fprintf(&sb, " %s", b.valueType)
+	}
+	sb.WriteString("]")
+	if tags := b.Tags(); len(tags) > 0 {
+		fmt.Fprintf(&sb, " tags=%s", strings.Join(tags, ","))
+	}
+	if b.locked {
+		sb.WriteString(" locked")
+	}
+	return sb.String()
+}
+
+// TagRank is the tag whose integer value orders lists of bindings (lower
+// first; ties broken by key).
+const TagRank = "rank"
+
+// Option configures a binding made by [Bind].
+type Option func(*Binding)
+
+// Tags adds tags, each "name" or "name=value".
+func Tags(tags ...string) Option {
+	return func(b *Binding) {
+		if b.tags == nil {
+			b.tags = make(map[string]string, len(tags))
+		}
+		for _, t := range tags {
+			name, value, _ := strings.Cut(t, "=")
+			b.tags[name] = value
+		}
+	}
+}
+
+// Tag adds one tag with a value.
+func Tag(name, value string) Option {
+	return func(b *Binding) {
+		if b.tags == nil {
+			b.tags = make(map[string]string, 1)
+		}
+		b.tags[name] = value
+	}
+}
+
+// Rank sets the "rank" tag that orders lists of bindings.
+func Rank(n int) Option { return Tag(TagRank, strconv.Itoa(n)) }
+
+// InScope sets the binding's scope. The default is [Transient] for
+// constructors, structs, providers and funcs, and [Singleton] for values.
+func InScope(s Scope) Option { return func(b *Binding) { b.scope = s } }
+
+// Locked makes the binding refuse replacement and removal.
+func Locked() Option { return func(b *Binding) { b.locked = true } }
+
+// Intercept attaches interceptors that run, in order and after the global
+// ones, around every [Invoke] that names this binding.
+func Intercept(is ...Interceptor) Option {
+	return func(b *Binding) { b.interceptors = append(b.interceptors, is...) }
+}
+
+// DependsOn declares keys that a [Func] source resolves, so that
+// [Context.Check] can verify them at start.
+func DependsOn(keys ...string) Option {
+	return func(b *Binding) { b.dependsOn = append(b.dependsOn, keys...) }
+}
+
+// Origin records where the binding was made, shown by listings and errors.
+func Origin(where string) Option { return func(b *Binding) { b.origin = where } }

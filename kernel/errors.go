@@ -1,0 +1,193 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// NotFoundError reports a key with no binding visible from the context
+// that resolved it.
+type NotFoundError struct {
+	Key         string   // the missing key
+	Context     string   // path of the resolving context
+	Path        []string // resolution path, outermost first, ending at Key
+	Suggestions []string // bound keys whose names are close to Key
+}
+
+func (e *NotFoundError) Error() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "kernel: no binding for key %q in context %q", e.Key, e.Context)
+	if len(e.Path) > 1 {
+		fmt.Fprintf(&sb, " (resolution path: %s)", strings.Join(e.Path, " --> "))
+	}
+	if len(e.Suggestions) > 0 {
+		q := make([]string, len(e.Suggestions))
+		for i, s := range e.Suggestions {
+			q[i] = fmt.Sprintf("%q", s)
+		}
+		fmt.Fprintf(&sb, "; did you mean %s?", strings.Join(q, " or "))
+	}
+	return sb.String()
+}
+
+// CycleError reports a binding that depends on itself.
+type CycleError struct {
+	Cycle []string // from the first occurrence of the key back to it
+}
+
+func (e *CycleError) Error() string {
+	return "kernel: dependency cycle: " + strings.Join(e.Cycle, " --> ")
+}
+
+// ResolutionError wraps an error returned (or a panic raised) while a
+// binding's source constructed its value.
+type ResolutionError struct {
+	Key  string
+	Path []string
+	Err  error
+}
+
+func (e *ResolutionError) Error() string {
+	if len(e.Path) > 1 {
+		return fmt.Sprintf("kernel: resolve %q (resolution path: %s): %v", e.Key, strings.Join(e.Path, " --> "), e.Err)
+	}
+	return fmt.Sprintf("kernel: resolve %q: %v", e.Key, e.Err)
+}
+
+func (e *ResolutionError) Unwrap() error { return e.Err }
+
+// PanicError is a panic recovered from a source, a provider or an observer.
+type PanicError struct {
+	Value any
+	Where string // the function and file:line that panicked, when found
+}
+
+func (e *PanicError) Error() string {
+	if e.Where != "" {
+		return fmt.Sprintf("panic: %v [at %s]", e.Value, e.Where)
+	}
+	return fmt.Sprintf("panic: %v", e.Value)
+}
+
+// Unwrap returns the panic value when it is an error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// TypeError reports a bound value whose type is not the one the key, or the
+// injected field, asks for.
+type TypeError struct {
+	Key  string
+	Want reflect.Type
+	Got  reflect.Type
+	Path []string
+}
+
+func (e *TypeError) Error() string {
+	s := fmt.Sprintf("kernel: key %q holds a %v, not a %v", e.Key, e.Got, e.Want)
+	if len(e.Path) > 1 {
+		s += " (resolution path: " + strings.Join(e.Path, " --> ") + ")"
+	}
+	return s
+}
+
+// LockedError reports an attempt to replace or remove a locked binding.
+type LockedError struct {
+	Key     string
+	Context string
+}
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("kernel: binding %q in context %q is locked", e.Key, e.Context)
+}
+
+// ScopeError reports a scoped binding resolved where no context of its
+// scope exists, such as a request-scoped value outside a request.
+type ScopeError struct {
+	Key     string
+	Scope   Scope
+	Context string
+	Path    []string
+}
+
+func (e *ScopeError) Error() string {
+	return fmt.Sprintf("kernel: %q is %s-scoped but context %q has no %s context among its ancestors",
+		e.Key, e.Scope, e.Context, e.Scope)
+}
+
+func isKernelError(err error) bool {
+	var (
+		nf *NotFoundError
+		cy *CycleError
+		re *ResolutionError
+		te *TypeError
+		se *ScopeError
+	)
+	return errors.As(err, &nf) || errors.As(err, &cy) || errors.As(err, &re) || errors.As(err, &te) || errors.As(err, &se)
+}
+
+func (c *Context) notFound(key string, s *session, via string) error {
+	path := append(s.pathStrings(), describeStep(via, key))
+	if len(s.path) == 0 {
+		path = []string{key}
+	}
+	return &NotFoundError{Key: key, Context: c.Path(), Path: path, Suggestions: suggest(key, c.allKeys())}
+}
+
+// suggest returns up to three keys within a small edit distance of key.
+func suggest(key string, keys []string) []string {
+	type cand struct {
+		k string
+		d int
+	}
+	var cs []cand
+	limit := max(2, len(key)/4)
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] || strings.HasSuffix(k, ":$config") {
+			continue
+		}
+		seen[k] = true
+		d := distance(strings.ToLower(key), strings.ToLower(k))
+		if d <= limit {
+			cs = append(cs, cand{k, d})
+		}
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if a.d != b.d {
+			return a.d - b.d
+		}
+		return strings.Compare(a.k, b.k)
+	})
+	var out []string
+	for i := 0; i < len(cs) && i < 3; i++ {
+		out = append(out, cs[i].k)
+	}
+	return out
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
