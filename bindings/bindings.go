@@ -1,0 +1,87 @@
+// Package bindings is the shared vocabulary of Backplane: the well-known
+// keys, tags and group names through which components find each other in
+// the context without importing each other.
+//
+// # Keys
+//
+// Keys name values every application has (its name, logger, command-line
+// configuration flags). Components export their own keys from their own
+// packages; only keys that several layers share live here.
+//
+// # Tags
+//
+// Tags mark what a binding is for: a controller, a lifecycle observer and
+// its group, an extension and its point, a CLI command, a configuration
+// section.
+//
+// # Lifecycle groups
+//
+// Observers start group by group, in [DefaultGroupOrder]: configuration
+// first, then datasources, then everything else, servers last; they stop in
+// the reverse order.
+package bindings
+
+import (
+	"io"
+	"log/slog"
+
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+// Well-known keys.
+var (
+	// AppName is the application's name, as given to backplane.New.
+	AppName = kernel.NewKey[string]("application.name")
+	// AppVersion is the application's version string, when set.
+	AppVersion = kernel.NewKey[string]("application.version")
+	// Logger is the application's structured logger.
+	Logger = kernel.NewKey[*slog.Logger]("logger")
+	// Stdout is where commands write their output (os.Stdout by default).
+	Stdout = kernel.NewKey[io.Writer]("application.stdout")
+	// ConfigFiles lists configuration files named on the command line
+	// (--config) or by the <APP>_CONFIG environment variable.
+	ConfigFiles = kernel.NewKey[[]string]("config.files")
+	// ConfigOverrides lists "path=value" overrides from --set flags; they
+	// win over every other configuration layer.
+	ConfigOverrides = kernel.NewKey[[]string]("config.overrides")
+	// ObserverGroupOrder orders lifecycle groups (see DefaultGroupOrder).
+	ObserverGroupOrder = kernel.NewKey[[]string]("lifecycle.groupOrder")
+)
+
+// Well-known tags.
+const (
+	// TagController marks a controller binding; its value declares routes.
+	TagController = "controller"
+	// TagObserver marks a lifecycle observer.
+	TagObserver = "lifecycle.observer"
+	// TagObserverGroup names an observer's group (see the Group constants).
+	TagObserverGroup = "lifecycle.group"
+	// TagComponent marks the binding of a mounted component.
+	TagComponent = "component"
+	// TagExtensionPoint marks the binding of an extension point; its value
+	// is the point's name.
+	TagExtensionPoint = "extension.point"
+	// TagExtensionFor marks an extension; its value is the point's name.
+	TagExtensionFor = "extension.for"
+	// TagCommand marks a command-line command added by a component.
+	TagCommand = "cli.command"
+	// TagConfigSection marks a binding whose configuration is read from the
+	// named section of the configuration (value: a dotted path such as
+	// "rest"). The config component binds kernel.ConfigName(key) for it.
+	TagConfigSection = "config.section"
+	// TagHealthCheck marks a health check contributed to readiness.
+	TagHealthCheck = "health.check"
+)
+
+// Lifecycle group names.
+const (
+	GroupConfig     = "config"
+	GroupDatasource = "datasource"
+	GroupDefault    = "default"
+	GroupServer     = "server"
+)
+
+// DefaultGroupOrder is the start order of lifecycle groups; stop runs it
+// backwards. Groups not listed start after "default" and before "server",
+// ordered by name.
+var DefaultGroupOrder = []string{GroupConfig, GroupDatasource, GroupDefault, GroupServer}
