@@ -21,6 +21,8 @@ type Binding struct {
 	tags         map[string]string
 	scope        Scope
 	src          source
+	value        any // the value of a value binding
+	isValue      bool
 	valueType    reflect.Type
 	locked       bool
 	interceptors []Interceptor

@@ -29,7 +29,6 @@ type Context struct {
 	subs     []*subscription
 	hasSubs  atomic.Bool
 	closed   bool
-	children atomic.Int64
 }
 
 const indexAt = 8
@@ -104,7 +103,7 @@ func TryBind[T any](c *Context, key Key[T], src Source[T], opts ...Option) (*Bin
 	if src.s == nil {
 		return nil, fmt.Errorf("kernel: bind %q in context %q: no source (use kernel.Value, kernel.Struct, kernel.Provide, ...)", key.name, c.Path())
 	}
-	b := &Binding{key: key.name, owner: c, src: src.s, scope: src.s.defaultScope()}
+	b := &Binding{key: key.name, owner: c, src: src.s, scope: src.s.defaultScope(), value: src.v, isValue: src.isValue}
 	b.valueType = reflect.TypeFor[T]()
 	for _, o := range opts {
 		o(b)

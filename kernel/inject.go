@@ -95,7 +95,7 @@ func buildPlan(t reflect.Type) *plan {
 		if tag, ok := strings.CutPrefix(name, "tag:"); ok {
 			fp.key = tag
 			switch {
-			case reflect.PointerTo(f.Type).Implements(viewIface):
+			case f.Type.Implements(viewIface) || reflect.PointerTo(f.Type).Implements(viewIface):
 				fp.kind = fieldView
 			case f.Type.Kind() == reflect.Slice:
 				fp.kind = fieldList

@@ -9,7 +9,13 @@ import (
 // Source produces the value of a binding of type T. Make one with [Value],
 // [Struct], [Provide], [Alias], [Func] or the constructor adapters
 // [Ctor0] … [Ctor4].
-type Source[T any] struct{ s source }
+type Source[T any] struct {
+	s source
+	// A value source keeps its value here rather than behind the source
+	// interface, which saves an allocation per binding in request contexts.
+	v       any
+	isValue bool
+}
 
 type source interface {
 	kind() string
@@ -25,49 +31,52 @@ type dep struct {
 }
 
 // Value binds a constant. Value bindings default to the singleton scope.
-func Value[T any](v T) Source[T] { return Source[T]{valueSource{v}} }
+func Value[T any](v T) Source[T] { return Source[T]{s: valueSource{}, v: v, isValue: true} }
 
-type valueSource struct{ v any }
+// valueSource marks value bindings; the value lives in Binding.value.
+type valueSource struct{}
 
-func (s valueSource) kind() string                 { return "value" }
-func (s valueSource) produce(*Resolver) (any, error) { return s.v, nil }
-func (s valueSource) deps() []dep                  { return nil }
-func (s valueSource) defaultScope() Scope          { return Singleton }
+func (s valueSource) kind() string { return "value" }
+func (s valueSource) produce(r *Resolver) (any, error) {
+	return r.binding.value, nil
+}
+func (s valueSource) deps() []dep         { return nil }
+func (s valueSource) defaultScope() Scope { return Singleton }
 
 // Func binds a function that builds the value by hand, resolving what it
 // needs through [Get]. Declare those keys with [DependsOn] so that
 // [Context.Check] can see them.
 func Func[T any](fn func(r *Resolver) (T, error)) Source[T] {
-	return Source[T]{funcSource(func(r *Resolver) (any, error) { return fn(r) })}
+	return Source[T]{s: funcSource(func(r *Resolver) (any, error) { return fn(r) })}
 }
 
 type funcSource func(r *Resolver) (any, error)
 
-func (s funcSource) kind() string                   { return "func" }
+func (s funcSource) kind() string                     { return "func" }
 func (s funcSource) produce(r *Resolver) (any, error) { return s(r) }
-func (s funcSource) deps() []dep                    { return nil }
-func (s funcSource) defaultScope() Scope            { return Transient }
+func (s funcSource) deps() []dep                      { return nil }
+func (s funcSource) defaultScope() Scope              { return Transient }
 
 type ctorSource struct {
 	fn     func(r *Resolver) (any, error)
 	params []dep
 }
 
-func (s ctorSource) kind() string                   { return "constructor" }
+func (s ctorSource) kind() string                     { return "constructor" }
 func (s ctorSource) produce(r *Resolver) (any, error) { return s.fn(r) }
-func (s ctorSource) deps() []dep                    { return s.params }
-func (s ctorSource) defaultScope() Scope            { return Transient }
+func (s ctorSource) deps() []dep                      { return s.params }
+func (s ctorSource) defaultScope() Scope              { return Transient }
 
 func param(i int, key string) dep { return dep{key: key, via: fmt.Sprintf("param %d", i)} }
 
 // Ctor0 binds a constructor without dependencies.
 func Ctor0[T any](fn func() (T, error)) Source[T] {
-	return Source[T]{ctorSource{fn: func(*Resolver) (any, error) { return fn() }}}
+	return Source[T]{s: ctorSource{fn: func(*Resolver) (any, error) { return fn() }}}
 }
 
 // Ctor1 binds a constructor whose parameter is resolved from key a.
 func Ctor1[T, A any](fn func(A) (T, error), a Key[A]) Source[T] {
-	return Source[T]{ctorSource{
+	return Source[T]{s: ctorSource{
 		params: []dep{param(0, a.name)},
 		fn: func(r *Resolver) (any, error) {
 			va, err := getVia(r, a, "param 0")
@@ -81,7 +90,7 @@ func Ctor1[T, A any](fn func(A) (T, error), a Key[A]) Source[T] {
 
 // Ctor2 binds a constructor whose parameters are resolved from keys a and b.
 func Ctor2[T, A, B any](fn func(A, B) (T, error), a Key[A], b Key[B]) Source[T] {
-	return Source[T]{ctorSource{
+	return Source[T]{s: ctorSource{
 		params: []dep{param(0, a.name), param(1, b.name)},
 		fn: func(r *Resolver) (any, error) {
 			va, err := getVia(r, a, "param 0")
@@ -100,7 +109,7 @@ func Ctor2[T, A, B any](fn func(A, B) (T, error), a Key[A], b Key[B]) Source[T] 
 // Ctor3 binds a constructor whose parameters are resolved from keys a, b
 // and c.
 func Ctor3[T, A, B, C any](fn func(A, B, C) (T, error), a Key[A], b Key[B], c Key[C]) Source[T] {
-	return Source[T]{ctorSource{
+	return Source[T]{s: ctorSource{
 		params: []dep{param(0, a.name), param(1, b.name), param(2, c.name)},
 		fn: func(r *Resolver) (any, error) {
 			va, err := getVia(r, a, "param 0")
@@ -123,7 +132,7 @@ func Ctor3[T, A, B, C any](fn func(A, B, C) (T, error), a Key[A], b Key[B], c Ke
 // Ctor4 binds a constructor whose parameters are resolved from keys a, b, c
 // and d.
 func Ctor4[T, A, B, C, D any](fn func(A, B, C, D) (T, error), a Key[A], b Key[B], c Key[C], d Key[D]) Source[T] {
-	return Source[T]{ctorSource{
+	return Source[T]{s: ctorSource{
 		params: []dep{param(0, a.name), param(1, b.name), param(2, c.name), param(3, d.name)},
 		fn: func(r *Resolver) (any, error) {
 			va, err := getVia(r, a, "param 0")
@@ -148,7 +157,7 @@ func Ctor4[T, A, B, C, D any](fn func(A, B, C, D) (T, error), a Key[A], b Key[B]
 }
 
 // Alias binds a key that resolves another key, from the resolving context.
-func Alias[T any](target Key[T]) Source[T] { return Source[T]{aliasSource{target.name}} }
+func Alias[T any](target Key[T]) Source[T] { return Source[T]{s: aliasSource{target.name}} }
 
 type aliasSource struct{ target string }
 
@@ -171,7 +180,7 @@ func Struct[T any](template *T) Source[*T] {
 		panic(fmt.Sprintf("kernel.Struct: %s is not a struct type", t))
 	}
 	p := planFor(t)
-	return Source[*T]{structSource{template: template, plan: p}}
+	return Source[*T]{s: structSource{template: template, plan: p}}
 }
 
 type structSource struct {
@@ -208,7 +217,7 @@ func Provide[T any, P Provider[T]](p P) Source[T] {
 	if pv.Kind() == reflect.Pointer && pv.Type().Elem().Kind() == reflect.Struct {
 		pl = planFor(pv.Type().Elem())
 	}
-	return Source[T]{providerSource{
+	return Source[T]{s: providerSource{
 		plan: pl,
 		call: func(r *Resolver, fresh any) (any, error) {
 			pp := p

@@ -1,0 +1,112 @@
+package kernel_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+type Greeter struct {
+	Greeting string
+}
+
+type Service struct {
+	Greeter *Greeter `inject:"services.greeter"`
+}
+
+func Example() {
+	app := kernel.New("app", kernel.Application)
+
+	greeterKey := kernel.NewKey[*Greeter]("services.greeter")
+	serviceKey := kernel.NewKey[*Service]("services.hello")
+
+	kernel.Bind(app, greeterKey, kernel.Value(&Greeter{Greeting: "Hello"}))
+	kernel.Bind(app, serviceKey, kernel.Struct[Service](nil))
+
+	svc, err := kernel.Resolve(app, serviceKey) // a *Service, no cast
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(svc.Greeter.Greeting)
+	// Output: Hello
+}
+
+func ExampleCtor2() {
+	app := kernel.New("app", kernel.Application)
+	host := kernel.NewKey[string]("db.host")
+	port := kernel.NewKey[int]("db.port")
+	dsn := kernel.NewKey[string]("db.dsn")
+
+	kernel.Bind(app, host, kernel.Value("127.0.0.1"))
+	kernel.Bind(app, port, kernel.Value(5432))
+	kernel.Bind(app, dsn, kernel.Ctor2(func(h string, p int) (string, error) {
+		return fmt.Sprintf("postgres://%s:%d/app", h, p), nil
+	}, host, port), kernel.InScope(kernel.Singleton))
+
+	fmt.Println(kernel.MustResolve(app, dsn))
+	// Output: postgres://127.0.0.1:5432/app
+}
+
+func ExampleContext_NewChild() {
+	app := kernel.New("app", kernel.Application)
+	user := kernel.NewKey[string]("request.user")
+	kernel.Bind(app, user, kernel.Value("anonymous"))
+
+	req := app.NewChild("request", kernel.Request)
+	defer req.Close()
+	kernel.Bind(req, user, kernel.Value("ada"))
+
+	fmt.Println(kernel.MustResolve(req, user), kernel.MustResolve(app, user))
+	// Output: ada anonymous
+}
+
+func ExampleNewViewOf() {
+	app := kernel.New("app", kernel.Application)
+	view := kernel.NewViewOf[string](app, kernel.ByTag("greeting"))
+
+	kernel.Bind(app, kernel.NewKey[string]("greetings.fr"), kernel.Value("bonjour"), kernel.Tags("greeting"))
+	kernel.Bind(app, kernel.NewKey[string]("greetings.en"), kernel.Value("hello"), kernel.Tags("greeting"), kernel.Rank(-1))
+
+	vs, _ := view.Values()
+	fmt.Println(vs)
+
+	kernel.Bind(app, kernel.NewKey[string]("greetings.de"), kernel.Value("hallo"), kernel.Tags("greeting"))
+	vs, _ = view.Values()
+	fmt.Println(vs)
+	// Output:
+	// [hello bonjour]
+	// [hello hallo bonjour]
+}
+
+func ExampleContext_Check() {
+	app := kernel.New("app", kernel.Application)
+	kernel.Bind(app, kernel.NewKey[*Greeter]("services.greter"), kernel.Value(&Greeter{}))
+	kernel.Bind(app, kernel.NewKey[*Service]("services.hello"), kernel.Struct[Service](nil))
+
+	fmt.Println(app.Check())
+	// Output: kernel: no binding for key "services.greeter" in context "app" (resolution path: services.hello --> field Greeter --> services.greeter); did you mean "services.greter"?
+}
+
+func ExampleChain() {
+	app := kernel.New("app", kernel.Application)
+	logging := kernel.Interceptor(func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
+		fmt.Println("before", inv.Target)
+		v, err := next(ctx)
+		fmt.Println("after", inv.Target)
+		return v, err
+	})
+	kernel.Bind(app, kernel.NewKey[kernel.Interceptor]("interceptors.log"), kernel.Value(logging), kernel.Tags(kernel.TagInterceptor))
+
+	chain := kernel.NewChain(app)
+	v, _ := chain.Invoke(context.Background(), &kernel.Invocation{Target: "Todo.Find"}, func(context.Context) (any, error) {
+		fmt.Println("called")
+		return 3, nil
+	})
+	fmt.Println(v)
+	// Output:
+	// before Todo.Find
+	// called
+	// after Todo.Find
+	// 3
+}
