@@ -21,14 +21,14 @@ type Context struct {
 	parent *Context
 	kind   Scope
 
-	mu       sync.RWMutex
-	list     []*Binding // insertion order; searched linearly while short
-	inline   [4]*Binding
-	index    map[string]*Binding // built once list grows past indexAt
-	cells    map[*Binding]*scopeCell
-	subs     []*subscription
-	hasSubs  atomic.Bool
-	closed   bool
+	mu      sync.RWMutex
+	list    []*Binding // insertion order; searched linearly while short
+	inline  [4]*Binding
+	index   map[string]*Binding // built once list grows past indexAt
+	cells   map[*Binding]*scopeCell
+	subs    []*subscription
+	hasSubs atomic.Bool
+	closed  bool
 }
 
 const indexAt = 8
