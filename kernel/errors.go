@@ -115,8 +115,12 @@ type ScopeError struct {
 }
 
 func (e *ScopeError) Error() string {
-	return fmt.Sprintf("kernel: %q is %s-scoped but context %q has no %s context among its ancestors",
-		e.Key, e.Scope, e.Context, e.Scope)
+	s := fmt.Sprintf("kernel: %q exists only in a %s context, and context %q has none among its ancestors",
+		e.Key, e.Scope, e.Context)
+	if len(e.Path) > 1 {
+		s += " (resolution path: " + strings.Join(e.Path, " --> ") + ")"
+	}
+	return s
 }
 
 func isKernelError(err error) bool {

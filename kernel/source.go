@@ -191,7 +191,7 @@ type structSource struct {
 func (s structSource) kind() string { return "struct" }
 func (s structSource) produce(r *Resolver) (any, error) {
 	v := reflect.New(s.plan.typ)
-	if tp := reflect.ValueOf(s.template); tp.IsValid() && !tp.IsNil() {
+	if tp := reflect.ValueOf(s.template); tp.IsValid() && tp.Kind() == reflect.Pointer && !tp.IsNil() {
 		v.Elem().Set(tp.Elem())
 	}
 	if err := s.plan.inject(r, v.Elem()); err != nil {
@@ -257,3 +257,28 @@ func (s providerSource) deps() []dep {
 	return s.plan.deps
 }
 func (s providerSource) defaultScope() Scope { return Transient }
+
+// StructValue is [Struct] for a template known only at run time (a
+// pointer to a struct): each construction injects a shallow copy. The
+// Application uses it for controllers registered as values.
+func StructValue(template any) Source[any] {
+	tv := reflect.ValueOf(template)
+	if tv.Kind() != reflect.Pointer || tv.IsNil() || tv.Elem().Kind() != reflect.Struct {
+		panic(fmt.Sprintf("kernel.StructValue: want a non-nil pointer to a struct, got %T", template))
+	}
+	return Source[any]{s: structSource{template: template, plan: planFor(tv.Elem().Type())}}
+}
+
+// Deferred declares a key that is bound in every context of the given kind
+// (a request's own values, say) so that [Context.Check] accepts consumers
+// of it. Resolving it anywhere else is a [*ScopeError].
+func Deferred[T any](kind Scope) Source[T] { return Source[T]{s: deferredSource{in: kind}} }
+
+type deferredSource struct{ in Scope }
+
+func (s deferredSource) kind() string { return "deferred(" + s.in.String() + ")" }
+func (s deferredSource) produce(r *Resolver) (any, error) {
+	return nil, &ScopeError{Key: r.binding.key, Scope: s.in, Context: r.ctx.Path(), Path: r.sess.pathStrings()}
+}
+func (s deferredSource) deps() []dep         { return nil }
+func (s deferredSource) defaultScope() Scope { return Transient }
