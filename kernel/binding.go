@@ -25,15 +25,26 @@ type Binding struct {
 	isValue      bool
 	valueType    reflect.Type
 	locked       bool
-	interceptors []Interceptor
-	dependsOn    []string
-	origin       string
+	*extra // rarely set; kept out of line so request bindings stay small
 
 	mu     sync.Mutex // serialises construction of a singleton
 	cached atomic.Pointer[cell]
 }
 
 type cell struct{ v any }
+
+type extra struct {
+	interceptors []Interceptor
+	dependsOn    []string
+	origin       string
+}
+
+func (b *Binding) more() *extra {
+	if b.extra == nil {
+		b.extra = &extra{}
+	}
+	return b.extra
+}
 
 // Key returns the binding's key name.
 func (b *Binding) Key() string { return b.key }
@@ -55,7 +66,12 @@ func (b *Binding) Source() string { return b.src.kind() }
 func (b *Binding) Type() reflect.Type { return b.valueType }
 
 // Origin returns where the binding was made ("file.go:42"), when known.
-func (b *Binding) Origin() string { return b.origin }
+func (b *Binding) Origin() string {
+	if b.extra == nil {
+		return ""
+	}
+	return b.origin
+}
 
 // HasTag reports whether the binding carries the tag name (with any value).
 func (b *Binding) HasTag(name string) bool {
@@ -100,7 +116,12 @@ func (b *Binding) Rank() int {
 }
 
 // Interceptors returns the interceptors attached to this binding.
-func (b *Binding) Interceptors() []Interceptor { return b.interceptors }
+func (b *Binding) Interceptors() []Interceptor {
+	if b.extra == nil {
+		return nil
+	}
+	return b.interceptors
+}
 
 // Dependencies returns the keys this binding needs, as far as they can be
 // known without constructing it. Optional dependencies are excluded.
@@ -111,7 +132,10 @@ func (b *Binding) Dependencies() []string {
 			out = append(out, d.key)
 		}
 	}
-	return append(out, b.dependsOn...)
+	if b.extra != nil {
+		out = append(out, b.dependsOn...)
+	}
+	return out
 }
 
 func (b *Binding) String() string {
@@ -174,14 +198,14 @@ func Locked() Option { return func(b *Binding) { b.locked = true } }
 // Intercept attaches interceptors that run, in order and after the global
 // ones, around every [Invoke] that names this binding.
 func Intercept(is ...Interceptor) Option {
-	return func(b *Binding) { b.interceptors = append(b.interceptors, is...) }
+	return func(b *Binding) { b.more().interceptors = append(b.more().interceptors, is...) }
 }
 
 // DependsOn declares keys that a [Func] source resolves, so that
 // [Context.Check] can verify them at start.
 func DependsOn(keys ...string) Option {
-	return func(b *Binding) { b.dependsOn = append(b.dependsOn, keys...) }
+	return func(b *Binding) { b.more().dependsOn = append(b.more().dependsOn, keys...) }
 }
 
 // Origin records where the binding was made, shown by listings and errors.
-func Origin(where string) Option { return func(b *Binding) { b.origin = where } }
+func Origin(where string) Option { return func(b *Binding) { b.more().origin = where } }

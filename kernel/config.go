@@ -77,8 +77,10 @@ func checkBinding(c *Context, b *Binding) error {
 
 func walk(from *Context, b *Binding, path []step) error {
 	deps := b.src.deps()
-	for _, k := range b.dependsOn {
-		deps = append(deps, dep{key: k, via: "depends on"})
+	if b.extra != nil {
+		for _, k := range b.dependsOn {
+			deps = append(deps, dep{key: k, via: "depends on"})
+		}
 	}
 	for _, d := range deps {
 		s := &session{path: path}

@@ -109,7 +109,7 @@ func (ch *Chain) Invoke(ctx context.Context, inv *Invocation, target Next, local
 	}
 	var bound []Interceptor
 	if inv.Binding != nil {
-		bound = inv.Binding.interceptors
+		bound = inv.Binding.Interceptors()
 	}
 	if len(global)+len(bound)+len(local) == 0 {
 		return target(ctx)

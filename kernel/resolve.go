@@ -73,7 +73,7 @@ func cast[T any](key string, v any, s *session) (T, error) {
 // Resolve returns the value bound to key, as seen from c.
 func Resolve[T any](c *Context, key Key[T]) (T, error) {
 	b := c.lookup(key.name)
-	if b != nil && b.isValue && b.interceptors == nil {
+	if b != nil && b.isValue {
 		if t, ok := b.value.(T); ok {
 			return t, nil
 		}
