@@ -16,16 +16,16 @@ import (
 // A Binding is created by [Bind] and is immutable once bound, except for the
 // value it caches. Its methods are safe for concurrent use.
 type Binding struct {
-	key          string
-	owner        *Context
-	tags         map[string]string
-	scope        Scope
-	src          source
-	value        any // the value of a value binding
-	isValue      bool
-	valueType    reflect.Type
-	locked       bool
-	*extra // rarely set; kept out of line so request bindings stay small
+	key       string
+	owner     *Context
+	tags      map[string]string
+	scope     Scope
+	src       source
+	value     any // the value of a value binding
+	isValue   bool
+	valueType reflect.Type
+	locked    bool
+	*extra    // rarely set; kept out of line so request bindings stay small
 
 	mu     sync.Mutex // serialises construction of a singleton
 	cached atomic.Pointer[cell]

@@ -3,9 +3,14 @@ package kernel
 import (
 	"cmp"
 	"context"
+	"reflect"
 	"slices"
 	"sync"
 )
+
+var typeOfInterceptor = reflect.TypeFor[Interceptor]()
+
+func typeOf(v any) reflect.Type { return reflect.TypeOf(v) }
 
 // Invocation describes a call that interceptors wrap: a controller method,
 // a route handler, a service call.
