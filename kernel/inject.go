@@ -283,3 +283,26 @@ func Inject(c *Context, ptr any) error {
 	p := planFor(v.Elem().Type())
 	return p.inject(&Resolver{ctx: c, sess: &session{std: context.Background()}}, v.Elem())
 }
+
+// ConfigType returns the type of the field tagged `config:""` (the
+// binding's own configuration) in a struct or provider binding, so that a
+// configuration component can check a section against it before anything
+// is constructed. It returns nil when there is none.
+func (b *Binding) ConfigType() reflect.Type {
+	var p *plan
+	switch s := b.src.(type) {
+	case structSource:
+		p = s.plan
+	case providerSource:
+		p = s.plan
+	}
+	if p == nil {
+		return nil
+	}
+	for _, f := range p.fields {
+		if f.kind == fieldConfig && f.key == "" {
+			return f.typ
+		}
+	}
+	return nil
+}
