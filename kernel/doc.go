@@ -38,6 +38,7 @@
 //		Cache   Cache                      `inject:"services.cache,optional"`
 //		Clock   kernel.Getter[Clock]       `inject:"services.clock"` // resolved lazily, on Get
 //		Plugins []Plugin                   `inject:"tag:plugin"`     // every binding tagged plugin, ordered
+//		Greeters []Greeter                 `inject:"tag:extension.for=greeters"` // tag with a value
 //		Live    *kernel.ViewOf[Plugin]     `inject:"tag:plugin"`     // a live, cached view of them
 //		Config  TodoConfig                 `config:""`               // the configuration of this binding
 //	}

@@ -151,7 +151,7 @@ func (p *plan) inject(r *Resolver, v reflect.Value) error {
 				fv.Addr().Interface().(viewInjectable).setView(r.ctx, fp.key)
 			}
 		case fieldList:
-			bs := r.ctx.Find(ByTag(fp.key))
+			bs := r.ctx.Find(tagFilter(fp.key))
 			list := reflect.MakeSlice(fp.typ, 0, len(bs))
 			for _, b := range bs {
 				x, err := r.ctx.resolveBinding(b, r.sess, via)
@@ -305,4 +305,13 @@ func (b *Binding) ConfigType() reflect.Type {
 		}
 	}
 	return nil
+}
+
+// tagFilter parses the tag part of `inject:"tag:name"` or
+// `inject:"tag:name=value"`.
+func tagFilter(spec string) Filter {
+	if name, value, ok := strings.Cut(spec, "="); ok {
+		return ByTagValue(name, value)
+	}
+	return ByTag(spec)
 }

@@ -88,7 +88,7 @@ func NewViewOf[T any](c *Context, f Filter) *ViewOf[T] {
 	return &ViewOf[T]{v: NewView(c, f)}
 }
 
-func (tv *ViewOf[T]) setView(c *Context, tag string) { tv.v = NewView(c, ByTag(tag)) }
+func (tv *ViewOf[T]) setView(c *Context, tag string) { tv.v = NewView(c, tagFilter(tag)) }
 
 // View returns the untyped view underneath.
 func (tv *ViewOf[T]) View() *View { return tv.v }

@@ -398,7 +398,11 @@ func closest(s string, candidates []string) string {
 	best, bestD := "", max(2, len(s)/3)+1
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
-		if d := lev(ls, strings.ToLower(c)); d < bestD {
+		lc := strings.ToLower(c)
+		if len(ls) >= 3 && (strings.HasPrefix(lc, ls) || strings.HasPrefix(ls, lc)) {
+			return c
+		}
+		if d := lev(ls, lc); d < bestD {
 			best, bestD = c, d
 		}
 	}

@@ -1,0 +1,105 @@
+// Package greeter is Backplane's greeter-extension example: a "greeters"
+// extension point, greeters contributed by separate components, and a
+// service that picks one by configuration.
+package greeter
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+// Greeter greets in one language. It is the extension point's contract.
+type Greeter interface {
+	// Language is the code configuration selects the greeter by ("en").
+	Language() string
+	Greet(name string) string
+}
+
+// Greeters is the extension point.
+var Greeters = extension.Point[Greeter]("greeters")
+
+// ServiceKey is the binding of the greeting service.
+var ServiceKey = kernel.NewKey[*Service]("services.greeting")
+
+// Config is the "greeting" section of the configuration.
+type Config struct {
+	// Language selects the greeter; empty means the first by rank.
+	Language string `json:"language"`
+}
+
+// Service greets with the configured greeter. Its greeters are a live view
+// of the extension point: components mounted later still show up.
+type Service struct {
+	Greeters *kernel.ViewOf[Greeter] `inject:"tag:extension.for=greeters"`
+	Config   Config                  `config:""`
+}
+
+// Greet greets name in the configured language.
+func (s *Service) Greet(ctx context.Context, name string) (string, error) {
+	all, err := s.Greeters.ValuesContext(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(all) == 0 {
+		return "", fmt.Errorf("greeting: no greeters are mounted")
+	}
+	if s.Config.Language == "" {
+		return all[0].Greet(name), nil
+	}
+	var known []string
+	for _, g := range all {
+		if g.Language() == s.Config.Language {
+			return g.Greet(name), nil
+		}
+		known = append(known, g.Language())
+	}
+	return "", &extension.UnknownError{Kind: "greeting language", ID: s.Config.Language, Known: known}
+}
+
+// Component mounts the greeting service and declares the extension point.
+// The service reads the "greeting" configuration section.
+func Component() backplane.Component {
+	return backplane.NewComponent("greeting", func(app *backplane.App) error {
+		extension.Declare(app.Context(), Greeters)
+		backplane.Bind(app, ServiceKey, kernel.Struct[Service](nil),
+			kernel.InScope(kernel.Singleton),
+			kernel.Tag(bindings.TagConfigSection, "greeting"))
+		return nil
+	})
+}
+
+// English greets in English.
+type English struct{}
+
+func (English) Language() string         { return "en" }
+func (English) Greet(name string) string { return "Hello, " + name + "!" }
+
+// Chinese greets in Chinese.
+type Chinese struct{}
+
+func (Chinese) Language() string { return "zh" }
+func (Chinese) Greet(name string) string {
+	return strings.TrimSpace(name) + "，你好！"
+}
+
+// EnglishComponent contributes the English greeter.
+func EnglishComponent() backplane.Component {
+	return backplane.NewComponent("greeter-en", func(app *backplane.App) error {
+		extension.Add(app.Context(), Greeters, "en", kernel.Value[Greeter](English{}))
+		return nil
+	})
+}
+
+// ChineseComponent contributes the Chinese greeter, ranked after English.
+func ChineseComponent() backplane.Component {
+	return backplane.NewComponent("greeter-zh", func(app *backplane.App) error {
+		extension.Add(app.Context(), Greeters, "zh", kernel.Value[Greeter](Chinese{}), kernel.Rank(10))
+		return nil
+	})
+}
