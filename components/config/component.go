@@ -3,9 +3,9 @@ package config
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -23,7 +23,8 @@ var Key = kernel.NewKey[*Config]("config")
 // Option configures the component.
 type Option func(*component)
 
-// WithDefaults adds a lowest-priority layer, nested maps by section.
+// WithDefaults adds a lowest-priority layer, nested maps by section. It
+// wins over the defaults components [Declare].
 func WithDefaults(defaults map[string]any) Option {
 	return func(c *component) {
 		if c.defaults == nil {
@@ -43,7 +44,7 @@ func WithFiles(files ...string) Option {
 
 // WithEnvPrefix sets the environment prefix (default: the application name
 // upper-cased, non-alphanumerics as "_"). "-" disables the environment
-// layer.
+// layer and the <APP>_CONFIG variable.
 func WithEnvPrefix(prefix string) Option { return func(c *component) { c.envPrefix = prefix } }
 
 // WithSections declares top-level sections that something other than a
@@ -53,7 +54,8 @@ func WithSections(names ...string) Option {
 	return func(c *component) { c.known = append(c.known, names...) }
 }
 
-// WithEnviron replaces the process environment, for tests.
+// WithEnviron replaces the process environment (nil: the process's own),
+// for tests.
 func WithEnviron(env []string) Option { return func(c *component) { c.environ = env } }
 
 type component struct {
@@ -65,11 +67,13 @@ type component struct {
 	app       *backplane.App
 }
 
-// Component returns the configuration component. Mount it first: its
-// observer runs in the "config" lifecycle group, whose Init loads every
-// layer and gives each binding tagged bindings.TagConfigSection its
-// section, checked strictly against the binding's `config:""` field type,
-// before anything else initializes.
+// Component returns the configuration component. Its observer runs in the
+// "config" lifecycle group, whose Init loads every layer and gives each
+// binding tagged bindings.TagConfigSection its section — checked strictly
+// against the binding's `config:""` field type or the type given to
+// [Declare] — before anything else initializes. It also adds the `config`
+// command, which checks the configuration without starting anything and
+// prints the effective values.
 func Component(opts ...Option) backplane.Component {
 	c := &component{}
 	for _, o := range opts {
@@ -83,18 +87,25 @@ func (c *component) ComponentName() string { return "config" }
 func (c *component) Mount(app *backplane.App) error {
 	c.app = app
 	app.Observer("config.loader", c, bindings.GroupConfig)
+	var origins bool
 	app.Command(backplane.Command{
 		Name:    "config",
-		Summary: "check the configuration and print the effective values",
+		Summary: "check the configuration (dry run: nothing starts) and print the effective values",
+		Flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&origins, "origins", false, "print one line per value, with where it came from")
+		},
 		Run: func(ctx context.Context, app *backplane.App, _ []string) error {
-			if err := app.Init(ctx); err != nil {
-				return err
-			}
-			cfg, err := kernel.Resolve(app.Context(), Key)
+			cfg, err := c.load(app.Context())
 			if err != nil {
 				return err
 			}
-			out, err := yaml.Marshal(cfg.merged.Raw())
+			if err := Validate(app.Context(), cfg, c.known...); err != nil {
+				return err
+			}
+			if origins {
+				return cfg.printOrigins(app.Stdout())
+			}
+			out, err := yaml.Marshal(redact(cloneTree(cfg.tree)))
 			if err != nil {
 				return err
 			}
@@ -105,7 +116,9 @@ func (c *component) Mount(app *backplane.App) error {
 	return nil
 }
 
-// EnvName returns the environment prefix derived from an application name.
+// EnvName returns the environment prefix derived from an application name:
+// upper case, every character other than a letter or a digit turned into
+// '_' ("todo-list" → "TODO_LIST").
 func EnvName(app string) string {
 	var sb strings.Builder
 	for _, r := range strings.ToUpper(app) {
@@ -120,11 +133,21 @@ func EnvName(app string) string {
 
 // Init loads the layers and binds each claimed section.
 func (c *component) Init(ctx context.Context) error {
-	app := c.app
-	actx := app.Context()
+	actx := c.app.Context()
+	cfg, err := c.load(actx)
+	if err != nil {
+		return err
+	}
+	kernel.Bind(actx, Key, kernel.Value(cfg))
+	return errors.Join(Apply(ctx, actx, cfg, c.known...)...)
+}
+
+// load reads the layers named by the options, the command line and the
+// environment.
+func (c *component) load(actx *kernel.Context) (*Config, error) {
 	prefix := c.envPrefix
 	if prefix == "" {
-		prefix = EnvName(app.Name())
+		prefix = EnvName(c.app.Name())
 	}
 	environ := c.environ
 	if environ == nil {
@@ -132,7 +155,7 @@ func (c *component) Init(ctx context.Context) error {
 	}
 	files := slices.Clone(c.files)
 	if fs, ok, err := kernel.ResolveOptional(actx, bindings.ConfigFiles); err != nil {
-		return err
+		return nil, err
 	} else if ok {
 		files = append(files, fs...)
 	} else if prefix != "-" {
@@ -144,66 +167,120 @@ func (c *component) Init(ctx context.Context) error {
 	}
 	overrides, _, err := kernel.ResolveOptional(actx, bindings.ConfigOverrides)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	o := Options{Defaults: c.defaults, Files: files, Overrides: overrides, Environ: environ}
+	defaults, err := declaredDefaults(actx)
+	if err != nil {
+		return nil, err
+	}
+	mergeInto(defaults, c.defaults)
+	o := Options{Defaults: defaults, Files: files, Overrides: overrides, Environ: environ}
 	if prefix != "-" {
 		o.EnvPrefix = prefix
 	}
-	cfg, err := Load(o)
-	if err != nil {
-		return err
-	}
-	kernel.Bind(actx, Key, kernel.Value(cfg))
-	return errors.Join(Apply(ctx, actx, cfg, c.known...)...)
+	return Load(o)
 }
 
 // Apply binds the configuration of every binding tagged
-// bindings.TagConfigSection visible from c to its section of cfg, checks
-// each section against the binding's `config:""` field type, and reports
-// top-level sections nothing claims (known lists extra section names read
-// some other way). Every problem is returned.
+// bindings.TagConfigSection visible from c to its section of cfg, then
+// checks the configuration as [Validate] does. Every problem is returned.
 func Apply(_ context.Context, c *kernel.Context, cfg *Config, known ...string) []error {
 	var errs []error
+	for _, b := range c.Find(kernel.ByTag(bindings.TagConfigSection)) {
+		path, _ := b.Tag(bindings.TagConfigSection)
+		if path == "" || b.HasTag(tagDeclaration) {
+			continue
+		}
+		key := kernel.NewKey[kernel.Decoder](kernel.ConfigName(b.Key()))
+		if _, err := kernel.TryBind(b.Context(), key, kernel.Value[kernel.Decoder](cfg.Section(path))); err != nil {
+			errs = append(errs, fmt.Errorf("config: bind the configuration of %q: %w", b.Key(), err))
+		}
+	}
+	if err := Validate(c, cfg, known...); err != nil {
+		errs = append(errs, unjoin(err)...)
+	}
+	return errs
+}
+
+// Validate checks cfg against the sections claimed in c, binding nothing
+// (a dry run): each section is decoded strictly into the type of every
+// `config:""` field and every [Declare]d type that reads it, and every
+// top-level section that no binding claims (and that is not in known) is
+// an error with a "did you mean". It returns every problem, joined.
+func Validate(c *kernel.Context, cfg *Config, known ...string) error {
+	var errs []error
+	seen := map[string]bool{}
+	add := func(err error) {
+		for _, e := range unjoin(err) {
+			if !seen[e.Error()] {
+				seen[e.Error()] = true
+				errs = append(errs, e)
+			}
+		}
+	}
 	claimed := slices.Clone(known)
 	for _, b := range c.Find(kernel.ByTag(bindings.TagConfigSection)) {
 		path, _ := b.Tag(bindings.TagConfigSection)
 		if path == "" {
 			continue
 		}
-		claimed = append(claimed, strings.ToLower(strings.SplitN(path, ".", 2)[0]))
-		sec := cfg.Section(path)
-		kernel.Configure[kernel.Decoder](c, b.Key(), kernel.Value[kernel.Decoder](sec))
-		if t := b.ConfigType(); t != nil {
-			probe := reflect.New(t)
-			if err := sec.Decode(probe.Interface()); err != nil {
-				errs = append(errs, err)
+		claimed = append(claimed, strings.SplitN(path, ".", 2)[0])
+		t := b.ConfigType()
+		if b.HasTag(tagDeclaration) {
+			d, err := kernel.ResolveBinding(context.Background(), c, b)
+			if err != nil {
+				add(err)
+				continue
 			}
+			if decl, ok := d.(*declaration); ok {
+				t = decl.typ
+			}
+		}
+		if t != nil {
+			add(cfg.Section(path).Decode(newOf(t)))
 		}
 	}
 	for _, s := range cfg.Sections() {
-		if slices.ContainsFunc(claimed, func(x string) bool { return strings.EqualFold(x, s) }) {
+		n := normalize(s)
+		if slices.ContainsFunc(claimed, func(x string) bool { return normalize(x) == n }) {
 			continue
 		}
-		msg := "unknown section"
-		if near := closest(s, claimed); near != "" {
-			msg += fmt.Sprintf("; did you mean %q?", near)
-		} else if len(claimed) > 0 {
-			slices.Sort(claimed)
-			msg += " (known sections: " + strings.Join(slices.Compact(claimed), ", ") + ")"
+		e := &Error{Kind: UnknownSection, Path: s, Msg: "unknown section", Origin: cfg.origin([]string{s})}
+		names := slices.Compact(slices.Sorted(slices.Values(claimed)))
+		if e.Suggestions = suggest(s, names); len(e.Suggestions) == 0 && len(names) > 0 {
+			e.Msg += " (known sections: " + strings.Join(names, ", ") + ")"
 		}
-		errs = append(errs, &Error{Path: s, Msg: msg, Origin: cfg.origin(s)})
+		add(e)
 	}
-	return errs
+	return errors.Join(errs...)
+}
+
+// unjoin flattens errors.Join trees.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoin(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // SectionOf decodes the section at path of the application's loaded
 // configuration into a T (starting from def), for code that is not built
-// by the kernel.
+// by the kernel. It is an error to call it before the configuration is
+// loaded (the "config" lifecycle group's Init).
 func SectionOf[T any](c *kernel.Context, path string, def T) (T, error) {
-	cfg, err := kernel.Resolve(c, Key)
+	cfg, ok, err := kernel.ResolveOptional(c, Key)
 	if err != nil {
 		return def, err
+	}
+	if !ok {
+		return def, fmt.Errorf("config: section %q: the configuration is not loaded (mount config.Component() and read it from an observer's Init or later)", path)
 	}
 	err = cfg.Section(path).Decode(&def)
 	return def, err

@@ -5,10 +5,10 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/knadh/koanf/providers/confmap"
 	"github.com/knadh/koanf/v2"
-	"gopkg.in/yaml.v3"
 )
 
 // Options says where configuration comes from. Layers merge in this order,
@@ -19,61 +19,84 @@ type Options struct {
 	// Files are YAML, JSON or TOML files, chosen by extension.
 	Files []string
 	// EnvPrefix selects environment variables: PREFIX_SECTION__KEY=value
-	// sets section.key (segments separated by a double underscore, matched
-	// to keys case-insensitively). Empty disables the environment layer.
+	// sets section.key. Path segments are separated by a double
+	// underscore and matched to keys ignoring case, '-' and '_'; a
+	// variable with the prefix but no double underscore is not
+	// configuration. Empty disables the environment layer.
 	EnvPrefix string
 	// Environ is the environment to read (os.Environ() when nil).
 	Environ []string
-	// Overrides are "path=value" settings (the --set flag), the top layer.
+	// Overrides are "path=value" settings (the --set flag), the top layer;
+	// a later override wins over an earlier one.
 	Overrides []string
 }
+
+// layerKind orders the layers and says how to name where a value came
+// from.
+type layerKind uint8
+
+const (
+	fromDefaults layerKind = iota
+	fromFile
+	fromEnv
+	fromOverride
+)
 
 // layer is one source of values, kept apart so errors can name where a
 // value came from.
 type layer struct {
+	kind  layerKind
 	name  string         // "defaults", a file path, "environment", "--set"
-	k     *koanf.Koanf   // this layer alone
-	lines map[string]int // path → line, for files
-	raw   bool           // values are strings typed by the user (env, --set)
+	tree  map[string]any // this layer alone, keys as written
+	names map[string]string
+
+	// Files: the bytes and format, to find key positions when an error
+	// needs them (computed once, on demand).
+	format string
+	data   []byte
+	once   sync.Once
+	pos    map[string]position
 }
 
 // Config is loaded configuration: the merged layers, and where each value
-// came from. It is safe for concurrent reads.
+// came from. It is immutable and safe for concurrent use.
 type Config struct {
 	merged *koanf.Koanf
-	layers []layer
+	tree   map[string]any // merged.Raw(), taken once
+	layers []*layer
 }
 
 // envMarker wraps values typed as text (environment, --set) so decoding
 // converts them to the target type instead of rejecting a string.
 type envMarker string
 
-// Load reads every layer. A malformed file is a [*SyntaxError] with the
-// parser's line and column; a bad override is an [*Error].
+// Load reads every layer and merges them with koanf. A malformed file is
+// a [*SyntaxError] with the parser's line and column; an unreadable file,
+// a malformed --set or environment variable name is an [*Error]. Keys
+// keep the spelling of their source; matching them to fields is done when
+// a section is decoded.
 func Load(o Options) (*Config, error) {
 	c := &Config{merged: koanf.New(".")}
-	add := func(l layer, values map[string]any) error {
-		l.k = koanf.New(".")
-		if err := l.k.Load(confmap.Provider(values, ""), nil); err != nil {
-			return fmt.Errorf("config: load %s: %w", l.name, err)
-		}
-		if err := c.merged.Load(confmap.Provider(values, ""), nil); err != nil {
+	add := func(l *layer) error {
+		// An empty delimiter keeps keys that contain dots (host names,
+		// say) in one piece: the trees are already nested.
+		if err := c.merged.Load(confmap.Provider(l.tree, ""), nil); err != nil {
 			return fmt.Errorf("config: merge %s: %w", l.name, err)
 		}
 		c.layers = append(c.layers, l)
 		return nil
 	}
 	if len(o.Defaults) > 0 {
-		if err := add(layer{name: "defaults"}, lowerKeys(o.Defaults)); err != nil {
+		if err := add(&layer{kind: fromDefaults, name: "defaults", tree: o.Defaults}); err != nil {
 			return nil, err
 		}
 	}
 	for _, f := range o.Files {
-		p, err := readFile(f)
+		l, err := readFile(f)
 		if err != nil {
 			return nil, err
 		}
-		if err := add(layer{name: f, lines: p.lines}, lowerKeys(p.values)); err != nil {
+		if err := add(l); err != nil {
 			return nil, err
 		}
 	}
@@ -82,58 +105,110 @@ func Load(o Options) (*Config, error) {
 		if env == nil {
 			env = os.Environ()
 		}
-		m, err := fromEnv(o.EnvPrefix, env)
+		l, err := envLayer(o.EnvPrefix, env)
 		if err != nil {
 			return nil, err
 		}
-		if len(m) > 0 {
-			if err := add(layer{name: "environment", raw: true}, m); err != nil {
+		if len(l.tree) > 0 {
+			if err := add(l); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if len(o.Overrides) > 0 {
-		m := map[string]any{}
-		for _, s := range o.Overrides {
-			path, value, ok := strings.Cut(s, "=")
-			path = strings.TrimSpace(path)
-			if !ok || path == "" || strings.Contains(path, "..") || strings.HasPrefix(path, ".") || strings.HasSuffix(path, ".") {
-				return nil, &Error{Msg: fmt.Sprintf("--set %q: want path=value, like rest.port=8080", s), Origin: "--set"}
-			}
-			setPath(m, strings.Split(strings.ToLower(path), "."), envMarker(value))
+		l, err := overrideLayer(o.Overrides)
+		if err != nil {
+			return nil, err
 		}
-		if err := add(layer{name: "--set", raw: true}, m); err != nil {
+		if err := add(l); err != nil {
 			return nil, err
 		}
 	}
+	c.tree = c.merged.Raw()
 	return c, nil
 }
 
-// fromEnv maps PREFIX_A__B=v to a.b = v.
-func fromEnv(prefix string, environ []string) (map[string]any, error) {
-	prefix = strings.ToUpper(prefix)
-	if !strings.HasSuffix(prefix, "_") {
-		prefix += "_"
-	}
-	m := map[string]any{}
-	for _, kv := range environ {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || !strings.HasPrefix(k, prefix) {
+// envLayer maps PREFIX_A__B=v to a.b = v (lower-cased segments).
+func envLayer(prefix string, environ []string) (*layer, error) {
+	l := &layer{kind: fromEnv, name: "environment", tree: map[string]any{}, names: map[string]string{}}
+	vars := slices.Clone(environ)
+	slices.Sort(vars) // a deterministic winner when two names fold to one path
+	for _, kv := range vars {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok {
 			continue
 		}
-		rest := k[len(prefix):]
-		if rest == "CONFIG" || rest == "" {
-			continue // the file variable itself
+		segs, ok, err := EnvPath(prefix, name)
+		if err != nil {
+			return nil, err
 		}
-		segs := strings.Split(strings.ToLower(rest), "__")
-		if slices.Contains(segs, "") {
-			return nil, &Error{Msg: fmt.Sprintf("environment variable %s: empty path segment (separate segments with a double underscore: %sSECTION__KEY)", k, prefix), Origin: "environment"}
+		if !ok {
+			continue
 		}
-		setPath(m, segs, envMarker(v))
+		setPath(l.tree, segs, envMarker(v))
+		l.names[pathKey(segs)] = name
 	}
-	return m, nil
+	return l, nil
 }
 
+// EnvPath maps an environment variable name to a key path, for the
+// environment prefix prefix ("TODO"): TODO_REST__PORT is ["rest",
+// "port"]. ok is false when the variable is not configuration: another
+// prefix, or no double underscore (TODO_CONFIG, TODO_DEBUG). A name with
+// an empty segment (TODO_REST____PORT) is an [*Error].
+func EnvPath(prefix, name string) (path []string, ok bool, err error) {
+	prefix = strings.TrimSuffix(strings.ToUpper(prefix), "_") + "_"
+	rest, found := strings.CutPrefix(name, prefix)
+	if !found || !strings.Contains(rest, "__") {
+		return nil, false, nil
+	}
+	segs := strings.Split(strings.ToLower(rest), "__")
+	if slices.Contains(segs, "") {
+		return nil, false, &Error{Kind: BadOverride, Origin: "environment variable " + name,
+			Msg: fmt.Sprintf("empty path segment (separate segments with a double underscore: %sSECTION__KEY)", prefix)}
+	}
+	return segs, true, nil
+}
+
+// ParseOverride splits a --set argument "path=value" into the key path
+// and the raw value. The path is dotted and no segment may be empty.
+func ParseOverride(arg string) (path []string, value string, err error) {
+	p, v, found := strings.Cut(arg, "=")
+	p = strings.TrimSpace(p)
+	if !found || p == "" {
+		return nil, "", &Error{Kind: BadOverride, Msg: fmt.Sprintf("--set %q: want path=value, like rest.port=8080", arg)}
+	}
+	segs := strings.Split(p, ".")
+	for _, s := range segs {
+		if strings.TrimSpace(s) == "" {
+			return nil, "", &Error{Kind: BadOverride, Msg: fmt.Sprintf("--set %q: empty segment in the key path %q", arg, p)}
+		}
+	}
+	return segs, v, nil
+}
+
+// overrideLayer builds the --set layer; a later argument wins.
+func overrideLayer(args []string) (*layer, error) {
+	l := &layer{kind: fromOverride, name: "--set", tree: map[string]any{}, names: map[string]string{}}
+	for _, a := range args {
+		segs, v, err := ParseOverride(a)
+		if err != nil {
+			return nil, err
+		}
+		setPath(l.tree, segs, envMarker(v))
+		k := pathKey(segs)
+		for p := range l.names { // what the later argument replaced
+			if strings.HasPrefix(p, k+"\x00") {
+				delete(l.names, p)
+			}
+		}
+		l.names[k] = a
+	}
+	return l, nil
+}
+
+// setPath sets m[segs] = v, creating (or replacing non-map values with)
+// the maps on the way.
 func setPath(m map[string]any, segs []string, v any) {
 	for _, s := range segs[:len(segs)-1] {
 		next, ok := m[s].(map[string]any)
@@ -146,79 +221,155 @@ func setPath(m map[string]any, segs []string, v any) {
 	m[segs[len(segs)-1]] = v
 }
 
-// lowerKeys returns a copy of m with every map key lower-cased, so that
-// layers merge whatever case each source uses.
-func lowerKeys(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[strings.ToLower(k)] = lowerAny(v)
+// lookup walks nested maps along exact keys.
+func lookup(tree map[string]any, segs []string) (any, bool) {
+	var cur any = tree
+	for _, s := range segs {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[s]; !ok {
+			return nil, false
+		}
 	}
-	return out
+	return cur, true
 }
 
-func lowerAny(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		return lowerKeys(x)
-	case map[any]any:
-		m := map[string]any{}
-		for k, e := range x {
-			m[strings.ToLower(fmt.Sprint(k))] = lowerAny(e)
-		}
-		return m
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = lowerAny(e)
-		}
-		return out
-	}
-	return v
-}
-
-// Sections returns the top-level section names present, sorted.
+// Sections returns the top-level section names present, sorted, as
+// written in their sources.
 func (c *Config) Sections() []string {
-	var out []string
-	for k := range c.merged.Raw() {
+	out := make([]string, 0, len(c.tree))
+	for k := range c.tree {
 		out = append(out, k)
 	}
 	slices.Sort(out)
 	return out
 }
 
-// Has reports whether path (dotted) is set in any layer.
-func (c *Config) Has(path string) bool { return c.merged.Exists(strings.ToLower(path)) }
+// Has reports whether path (dotted) is set in any layer. Segments match
+// keys ignoring case, '-' and '_'.
+func (c *Config) Has(path string) bool {
+	return len(c.find(strings.Split(path, "."))) > 0
+}
 
 // Section returns the decoder of the section at path (dotted). It
 // implements kernel.Decoder.
 func (c *Config) Section(path string) *Section {
-	return &Section{c: c, path: strings.ToLower(path)}
+	return &Section{c: c, path: path}
 }
 
-// origin says which layer set path last, with a line when known.
-func (c *Config) origin(path string) string {
-	for i := len(c.layers) - 1; i >= 0; i-- {
-		l := c.layers[i]
-		if !l.k.Exists(path) {
-			continue
+// hit is a value found under a path, with the exact keys that lead to it.
+type hit struct {
+	segs []string
+	v    any
+}
+
+// find returns every value whose path matches segs (ignoring case, '-'
+// and '_'), lowest layer first: spellings that differ between sources
+// ("basePath" in a file, "basepath" from the environment) are one key,
+// and the spelling from the higher layer wins.
+func (c *Config) find(segs []string) []hit {
+	hits := []hit{{v: any(c.tree)}}
+	for _, s := range segs {
+		var next []hit
+		for _, h := range hits {
+			m, ok := h.v.(map[string]any)
+			if !ok {
+				continue
+			}
+			next = append(next, c.children(m, h.segs, s)...)
 		}
-		if line, ok := l.lines[path]; ok {
-			return fmt.Sprintf("%s (line %d)", l.name, line)
+		hits = next
+	}
+	return hits
+}
+
+// children returns the entries of m whose key matches name, ordered by
+// the rank of the layer that set them.
+func (c *Config) children(m map[string]any, parent []string, name string) []hit {
+	if v, ok := m[name]; ok && len(m) == 1 {
+		return []hit{{segs: append(slices.Clip(parent), name), v: v}}
+	}
+	n := normalize(name)
+	var out []hit
+	for k, v := range m {
+		if normalize(k) == n {
+			out = append(out, hit{segs: append(slices.Clip(parent), k), v: v})
+		}
+	}
+	if len(out) > 1 {
+		slices.SortFunc(out, func(a, b hit) int {
+			if ra, rb := c.rank(a.segs), c.rank(b.segs); ra != rb {
+				return ra - rb
+			}
+			return strings.Compare(a.segs[len(a.segs)-1], b.segs[len(b.segs)-1])
+		})
+	}
+	return out
+}
+
+// rank is the index of the highest layer that sets segs exactly.
+func (c *Config) rank(segs []string) int {
+	for i := len(c.layers) - 1; i >= 0; i-- {
+		if _, ok := lookup(c.layers[i].tree, segs); ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// origin says which layer set segs last: "app.yaml (line 3)",
+// "environment variable TODO_REST__PORT", "--set rest.port=80",
+// "defaults".
+func (c *Config) origin(segs []string) string {
+	i := c.rank(segs)
+	if i < 0 {
+		return ""
+	}
+	l := c.layers[i]
+	switch l.kind {
+	case fromFile:
+		l.once.Do(func() { l.pos = keyPositions(l.format, l.data) })
+		for n := len(segs); n > 0; n-- {
+			if p, ok := l.pos[pathKey(segs[:n])]; ok {
+				return fmt.Sprintf("%s (line %d)", l.name, p.line)
+			}
 		}
 		return l.name
+	case fromEnv:
+		if n := l.nameFor(segs); n != "" {
+			return "environment variable " + n
+		}
+	case fromOverride:
+		if n := l.nameFor(segs); n != "" {
+			return "--set " + n
+		}
 	}
-	return ""
+	return l.name
 }
 
-// parseText types a value given as text, the way YAML reads a scalar.
-func parseText(s string) any {
-	var v any
-	if err := yaml.Unmarshal([]byte(s), &v); err != nil {
-		return s
+// nameFor finds the variable or argument that set segs or, for a path
+// naming a subtree, the first one that set something inside it.
+func (l *layer) nameFor(segs []string) string {
+	k := pathKey(segs)
+	if n, ok := l.names[k]; ok {
+		return n
 	}
-	switch v.(type) {
-	case map[string]any, []any, nil:
-		return s
+	var inside []string
+	for p := range l.names {
+		if strings.HasPrefix(p, k+"\x00") {
+			inside = append(inside, p)
+		}
 	}
-	return v
+	if len(inside) > 0 {
+		slices.Sort(inside)
+		return l.names[inside[0]]
+	}
+	for n := len(segs) - 1; n > 0; n-- {
+		if v, ok := l.names[pathKey(segs[:n])]; ok {
+			return v
+		}
+	}
+	return ""
 }

@@ -100,11 +100,11 @@ func TestStrictErrorsNameKeyAndFile(t *testing.T) {
 
 func TestTextLayersConvertButFilesDoNot(t *testing.T) {
 	_, err := decode(t, config.Options{EnvPrefix: "APP", Environ: []string{"APP_REST__PORT=abc"}}, "rest")
-	if err == nil || !strings.Contains(err.Error(), `rest.port: want a whole number, got "abc" (in environment)`) {
+	if err == nil || !strings.Contains(err.Error(), `rest.port: want a whole number, got "abc" (in environment variable APP_REST__PORT)`) {
 		t.Fatalf("env: %v", err)
 	}
 	_, err = decode(t, config.Options{Overrides: []string{"rest.debug=maybe"}}, "rest")
-	if err == nil || !strings.Contains(err.Error(), "(in --set)") {
+	if err == nil || !strings.Contains(err.Error(), "(in --set rest.debug=maybe)") {
 		t.Fatalf("--set: %v", err)
 	}
 	if _, err := config.Load(config.Options{Overrides: []string{"noequals"}}); err == nil {

@@ -35,5 +35,5 @@ func ExampleSection_Decode_strict() {
 		Port int `json:"port"`
 	}
 	fmt.Println(cfg.Section("rest").Decode(&rest))
-	// Output: config: rest.prot: unknown key; did you mean "port"? (in --set)
+	// Output: config: rest.prot: unknown key; did you mean "port"? (in --set rest.prot=80)
 }

@@ -6,73 +6,59 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/knadh/koanf/providers/file"
 	"github.com/pelletier/go-toml/v2"
 	"gopkg.in/yaml.v3"
 )
 
-// parsed is one configuration file: its values and, where the format gives
-// them cheaply, the line of each key path.
-type parsed struct {
-	name   string
-	values map[string]any
-	lines  map[string]int // dotted path (lower-case) → line
-}
-
-// SyntaxError is a malformed configuration file, with the parser's
-// position.
-type SyntaxError struct {
-	File   string
-	Line   int // 1-based; 0 when unknown
-	Column int // 1-based; 0 when unknown
-	Msg    string
-}
-
-func (e *SyntaxError) Error() string {
-	switch {
-	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("config: %s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
-	case e.Line > 0:
-		return fmt.Sprintf("config: %s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("config: %s: %s", e.File, e.Msg)
-}
-
-// ExitCode makes a malformed file exit the command line with code 2.
-func (e *SyntaxError) ExitCode() int { return 2 }
-
-func readFile(path string) (*parsed, error) {
-	data, err := os.ReadFile(path)
+// readFile reads a configuration file through koanf's file provider.
+func readFile(path string) (*layer, error) {
+	data, err := file.Provider(path).ReadBytes()
 	if err != nil {
-		return nil, &Error{Msg: fmt.Sprintf("cannot read configuration file: %v", err), Origin: path, Err: err}
+		return nil, &Error{Kind: Unreadable, Msg: fmt.Sprintf("cannot read configuration file: %v", err), Origin: path, Err: err}
 	}
 	return parseBytes(path, data)
 }
 
-func parseBytes(name string, data []byte) (*parsed, error) {
+// parseBytes parses data in the format its name's extension selects.
+func parseBytes(name string, data []byte) (*layer, error) {
+	var (
+		tree   map[string]any
+		format string
+		err    error
+	)
 	switch ext := strings.ToLower(filepath.Ext(name)); ext {
 	case ".yaml", ".yml":
-		return parseYAML(name, data)
+		format = "yaml"
+		tree, err = parseYAML(name, data)
 	case ".json":
-		return parseJSON(name, data)
+		format = "json"
+		tree, err = parseJSON(name, data)
 	case ".toml":
-		return parseTOML(name, data)
+		format = "toml"
+		tree, err = parseTOML(name, data)
 	default:
-		return nil, &Error{Msg: fmt.Sprintf("unknown configuration format %q (use .yaml, .yml, .json or .toml)", ext), Origin: name}
+		return nil, &Error{Kind: Unreadable, Msg: fmt.Sprintf("unknown configuration format %q (use .yaml, .yml, .json or .toml)", ext), Origin: name}
 	}
+	if err != nil {
+		return nil, err
+	}
+	if tree == nil {
+		tree = map[string]any{}
+	}
+	return &layer{kind: fromFile, name: name, tree: tree, format: format, data: data}, nil
 }
 
-func parseYAML(name string, data []byte) (*parsed, error) {
+func parseYAML(name string, data []byte) (map[string]any, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlSyntax(name, err)
 	}
-	p := &parsed{name: name, values: map[string]any{}, lines: map[string]int{}}
 	if len(root.Content) == 0 {
-		return p, nil
+		return nil, nil
 	}
 	doc := root.Content[0]
 	if doc.Kind != yaml.MappingNode {
@@ -82,9 +68,7 @@ func parseYAML(name string, data []byte) (*parsed, error) {
 	if err := doc.Decode(&m); err != nil {
 		return nil, yamlSyntax(name, err)
 	}
-	p.values = m
-	yamlLines(doc, "", p.lines)
-	return p, nil
+	return m, nil
 }
 
 func yamlSyntax(name string, err error) error {
@@ -96,22 +80,10 @@ func yamlSyntax(name string, err error) error {
 	return &SyntaxError{File: name, Line: line, Msg: msg}
 }
 
-func yamlLines(n *yaml.Node, prefix string, out map[string]int) {
-	if n.Kind != yaml.MappingNode {
-		return
+func parseJSON(name string, data []byte) (map[string]any, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		path := strings.ToLower(k.Value)
-		if prefix != "" {
-			path = prefix + "." + path
-		}
-		out[path] = k.Line
-		yamlLines(v, path, out)
-	}
-}
-
-func parseJSON(name string, data []byte) (*parsed, error) {
 	var m map[string]any
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -131,9 +103,15 @@ func parseJSON(name string, data []byte) (*parsed, error) {
 		}
 		return nil, &SyntaxError{File: name, Msg: err.Error()}
 	}
-	p := &parsed{name: name, values: normalizeNumbers(m).(map[string]any), lines: map[string]int{}}
-	jsonLines(data, p.lines)
-	return p, nil
+	if dec.More() {
+		off := dec.InputOffset()
+		l, c := lineCol(data, off)
+		return nil, &SyntaxError{File: name, Line: l, Column: c, Msg: "unexpected data after the top-level object"}
+	}
+	if m == nil {
+		return nil, nil
+	}
+	return normalizeNumbers(m).(map[string]any), nil
 }
 
 // normalizeNumbers turns json.Number into int64 when integral, else float64.
@@ -159,59 +137,6 @@ func normalizeNumbers(v any) any {
 	return v
 }
 
-// jsonLines records the line of every object key, by path.
-func jsonLines(data []byte, out map[string]int) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	type frame struct {
-		obj     bool
-		path    string
-		wantKey bool
-	}
-	var stack []frame
-	child := func(seg string) string {
-		if len(stack) == 0 {
-			return ""
-		}
-		top := stack[len(stack)-1]
-		if top.path == "" {
-			return seg
-		}
-		return top.path + "." + seg
-	}
-	pending := ""
-	for {
-		off := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
-			return
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{', '[':
-				stack = append(stack, frame{obj: t == '{', path: pending, wantKey: t == '{'})
-			case '}', ']':
-				stack = stack[:len(stack)-1]
-				if len(stack) > 0 && stack[len(stack)-1].obj {
-					stack[len(stack)-1].wantKey = true
-				}
-			}
-		default:
-			if len(stack) > 0 && stack[len(stack)-1].obj && stack[len(stack)-1].wantKey {
-				key, _ := t.(string)
-				pending = child(strings.ToLower(key))
-				l, _ := lineCol(data, off+int64(bytes.IndexByte(data[off:], '"')))
-				out[pending] = l
-				stack[len(stack)-1].wantKey = false
-				continue
-			}
-			if len(stack) > 0 && stack[len(stack)-1].obj {
-				stack[len(stack)-1].wantKey = true
-			}
-		}
-	}
-}
-
 func lineCol(data []byte, off int64) (int, int) {
 	if off > int64(len(data)) {
 		off = int64(len(data))
@@ -227,7 +152,7 @@ func lineCol(data []byte, off int64) (int, int) {
 	return line, col
 }
 
-func parseTOML(name string, data []byte) (*parsed, error) {
+func parseTOML(name string, data []byte) (map[string]any, error) {
 	var m map[string]any
 	if err := toml.Unmarshal(data, &m); err != nil {
 		var de *toml.DecodeError
@@ -237,31 +162,6 @@ func parseTOML(name string, data []byte) (*parsed, error) {
 		}
 		return nil, &SyntaxError{File: name, Msg: err.Error()}
 	}
-	p := &parsed{name: name, values: m, lines: map[string]int{}}
-	tomlLines(data, p.lines)
-	return p, nil
+	return m, nil
 }
 
-// tomlLines records lines of [table] headers and key = value lines; enough
-// to point at the key in an error.
-func tomlLines(data []byte, out map[string]int) {
-	table := ""
-	for i, raw := range strings.Split(string(data), "\n") {
-		line := strings.TrimSpace(raw)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
-			table = strings.ToLower(strings.Trim(line, "[] "))
-			out[table] = i + 1
-			continue
-		}
-		if k, _, ok := strings.Cut(line, "="); ok {
-			key := strings.ToLower(strings.Trim(strings.TrimSpace(k), `"'`))
-			if table != "" {
-				key = table + "." + key
-			}
-			out[key] = i + 1
-		}
-	}
-}
