@@ -164,4 +164,3 @@ func parseTOML(name string, data []byte) (map[string]any, error) {
 	}
 	return m, nil
 }
-
