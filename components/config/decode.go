@@ -47,6 +47,9 @@ func (s *Section) Decode(target any) error {
 	for _, h := range s.c.find(strings.Split(s.path, ".")) {
 		d.value(h.v, rv.Elem(), h.segs, strings.Join(h.segs, "."))
 	}
+	slices.SortStableFunc(d.errs, func(a, b error) int {
+		return strings.Compare(a.(*Error).Path, b.(*Error).Path)
+	})
 	return errors.Join(d.errs...)
 }
 

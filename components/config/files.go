@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/knadh/koanf/providers/file"
@@ -71,13 +73,23 @@ func parseYAML(name string, data []byte) (map[string]any, error) {
 	return m, nil
 }
 
+var yamlLine = regexp.MustCompile(`line (\d+): `)
+
+// yamlSyntax turns a yaml.v3 error ("yaml: line 3: did not find expected
+// key", or a list of "line N: cannot unmarshal ..." type errors) into a
+// SyntaxError at the first line it names. yaml.v3 reports no column.
 func yamlSyntax(name string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	msg := err.Error()
+	e := &SyntaxError{File: name, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+		e.Line, _ = strconv.Atoi(msg[m[2]:m[3]])
+		rest := msg[m[1]:]
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			rest = rest[:i]
+		}
+		e.Msg = strings.TrimSpace(rest)
 	}
-	return &SyntaxError{File: name, Line: line, Msg: msg}
+	return e
 }
 
 func parseJSON(name string, data []byte) (map[string]any, error) {
@@ -95,7 +107,7 @@ func parseJSON(name string, data []byte) (map[string]any, error) {
 			l, c := lineCol(data, se.Offset-1)
 			return nil, &SyntaxError{File: name, Line: l, Column: c, Msg: se.Error()}
 		case errors.As(err, &te):
-			l, c := lineCol(data, te.Offset)
+			l, c := lineCol(data, te.Offset-1)
 			return nil, &SyntaxError{File: name, Line: l, Column: c, Msg: "the top level must be an object of sections"}
 		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 			l, c := lineCol(data, int64(len(data)))
@@ -137,10 +149,10 @@ func normalizeNumbers(v any) any {
 	return v
 }
 
+// lineCol turns a byte offset into a 1-based line and column (in bytes,
+// as the JSON decoder counts).
 func lineCol(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
+	off = min(max(off, 0), int64(len(data)))
 	line, col := 1, 1
 	for _, b := range data[:off] {
 		if b == '\n' {
