@@ -70,7 +70,32 @@ func parseYAML(name string, data []byte) (map[string]any, error) {
 	if err := doc.Decode(&m); err != nil {
 		return nil, yamlSyntax(name, err)
 	}
-	return m, nil
+	return stringKeys(m).(map[string]any), nil
+}
+
+// stringKeys turns the map[any]any that YAML gives for mappings with
+// non-string keys ({1: x}) into map[string]any, recursively, so that
+// every layer is made of the same kind of maps.
+func stringKeys(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = stringKeys(e)
+		}
+		return x
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[fmt.Sprint(k)] = stringKeys(e)
+		}
+		return m
+	case []any:
+		for i, e := range x {
+			x[i] = stringKeys(e)
+		}
+		return x
+	}
+	return v
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
