@@ -112,3 +112,31 @@ func TestDeclareGivesDefaultsAndChecksTheType(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestNestedSectionsCheckTheirSiblings(t *testing.T) {
+	c := kernel.New("app", kernel.Application)
+	kernel.Bind(c, poolKey, kernel.Struct(&Pool{}), kernel.Tag(bindings.TagConfigSection, "data.db"))
+	kernel.Bind(c, kernel.NewKey[*Pool]("datasources.cache"), kernel.Struct(&Pool{}), kernel.Tag(bindings.TagConfigSection, "data.cache"))
+	yml := write(t, "app.yaml", "data:\n  db:\n    url: x\n  dbx:\n    url: y\n  queue: {}\n")
+	err := config.Validate(c, load(t, config.Options{Files: []string{yml}}))
+	want := `config: data.dbx: unknown section; did you mean "db"? (in ` + yml + ` (line 4))` + "\n" +
+		`config: data.queue: unknown section (known sections: cache, db) (in ` + yml + ` (line 6))`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got:\n%v\nwant:\n%s", err, want)
+	}
+	err = config.Validate(c, load(t, config.Options{Overrides: []string{"data=5"}}))
+	if err == nil || err.Error() != `config: data: want a mapping of sections, got "5" (in --set data=5)` {
+		t.Fatal(err)
+	}
+}
+
+func TestDefaultsMayBeStructs(t *testing.T) {
+	cfg := load(t, config.Options{Defaults: map[string]any{"server": &ServerSection{Host: "h", Port: 1}}})
+	var s ServerSection
+	if err := cfg.Section("server").Decode(&s); err != nil || s != (ServerSection{Host: "h", Port: 1}) {
+		t.Fatalf("%+v %v", s, err)
+	}
+	if got := cfg.Origin("server.port"); got != "defaults" {
+		t.Fatalf("origin %q", got)
+	}
+}

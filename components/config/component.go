@@ -224,7 +224,7 @@ func Validate(c *kernel.Context, cfg *Config, known ...string) error {
 		if path == "" {
 			continue
 		}
-		claimed = append(claimed, strings.SplitN(path, ".", 2)[0])
+		claimed = append(claimed, path)
 		t := b.ConfigType()
 		if b.HasTag(tagDeclaration) {
 			d, err := kernel.ResolveBinding(context.Background(), c, b)
@@ -240,19 +240,76 @@ func Validate(c *kernel.Context, cfg *Config, known ...string) error {
 			add(cfg.Section(path).Decode(newOf(t)))
 		}
 	}
-	for _, s := range cfg.Sections() {
-		n := normalize(s)
-		if slices.ContainsFunc(claimed, func(x string) bool { return normalize(x) == n }) {
-			continue
-		}
-		e := &Error{Kind: UnknownSection, Path: s, Msg: "unknown section", Origin: cfg.origin([]string{s})}
-		names := slices.Compact(slices.Sorted(slices.Values(claimed)))
-		if e.Suggestions = suggest(s, names); len(e.Suggestions) == 0 && len(names) > 0 {
-			e.Msg += " (known sections: " + strings.Join(names, ", ") + ")"
-		}
-		add(e)
-	}
+	add(cfg.unclaimed(claimed))
 	return errors.Join(errs...)
+}
+
+// unclaimed reports the parts of the configuration that no claimed
+// section covers: a top-level section nobody reads or, where sections
+// are nested ("data.db"), a sibling nobody reads ("data.dbx").
+func (c *Config) unclaimed(claims []string) error {
+	var norm [][]string
+	for _, cl := range claims {
+		segs := strings.Split(cl, ".")
+		for i, s := range segs {
+			segs[i] = normalize(s)
+		}
+		norm = append(norm, segs)
+	}
+	var errs []error
+	var walk func(m map[string]any, segs []string)
+	walk = func(m map[string]any, segs []string) {
+		depth := len(segs)
+		for _, k := range sortedKeys(m) {
+			p := append(slices.Clip(segs), k)
+			np := normalize(k)
+			covered, inside := false, false
+			var siblings []string
+			for i, cl := range norm {
+				if len(cl) <= depth || !prefixOf(cl[:depth], segs) {
+					continue
+				}
+				siblings = append(siblings, strings.Split(claims[i], ".")[depth])
+				if cl[depth] != np {
+					continue
+				}
+				if len(cl) == depth+1 {
+					covered = true
+				} else {
+					inside = true
+				}
+			}
+			switch {
+			case covered:
+			case inside:
+				if sub, ok := m[k].(map[string]any); ok {
+					walk(sub, p)
+				} else if m[k] != nil {
+					errs = append(errs, &Error{Kind: WrongType, Path: strings.Join(p, "."), Msg: "want a mapping of sections, got " + describe(m[k]), Origin: c.origin(p)})
+				}
+			default:
+				what := "unknown section"
+				e := &Error{Kind: UnknownSection, Path: strings.Join(p, "."), Msg: what, Origin: c.origin(p)}
+				names := slices.Compact(slices.Sorted(slices.Values(siblings)))
+				if e.Suggestions = suggest(k, names); len(e.Suggestions) == 0 && len(names) > 0 {
+					e.Msg += " (known sections: " + strings.Join(names, ", ") + ")"
+				}
+				errs = append(errs, e)
+			}
+		}
+	}
+	walk(c.tree, nil)
+	return errors.Join(errs...)
+}
+
+// prefixOf reports whether the normalized segments norm match segs.
+func prefixOf(norm, segs []string) bool {
+	for i, s := range segs {
+		if norm[i] != normalize(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // unjoin flattens errors.Join trees.

@@ -14,7 +14,8 @@ import (
 // Options says where configuration comes from. Layers merge in this order,
 // later winning: Defaults, Files (in order), the environment, Overrides.
 type Options struct {
-	// Defaults are the lowest layer, as nested maps by section.
+	// Defaults are the lowest layer, as nested maps by section; a struct
+	// value stands for the mapping of its fields (zero fields left out).
 	Defaults map[string]any
 	// Files are YAML, JSON or TOML files, chosen by extension.
 	Files []string
@@ -87,7 +88,8 @@ func Load(o Options) (*Config, error) {
 		return nil
 	}
 	if len(o.Defaults) > 0 {
-		if err := add(&layer{kind: fromDefaults, name: "defaults", tree: o.Defaults}); err != nil {
+		tree, _ := defaultsTree(o.Defaults).(map[string]any)
+		if err := add(&layer{kind: fromDefaults, name: "defaults", tree: tree}); err != nil {
 			return nil, err
 		}
 	}

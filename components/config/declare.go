@@ -158,3 +158,38 @@ func fieldByIndexRead(v reflect.Value, index []int) (reflect.Value, bool) {
 
 // newOf returns a pointer to a new zero T, for dry-run decoding.
 func newOf(t reflect.Type) any { return reflect.New(t).Interface() }
+
+// defaultsTree copies a defaults map, turning structs (at any depth) into
+// mappings and every mapping into a map[string]any.
+func defaultsTree(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = defaultsTree(e)
+		}
+		return m
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[fmt.Sprint(k)] = defaultsTree(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = defaultsTree(e)
+		}
+		return l
+	case nil:
+		return nil
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Struct && rv.Type() != timeType && !rv.Type().Implements(textMarshalerType) {
+		return toTree(rv)
+	}
+	return v
+}
