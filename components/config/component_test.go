@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
@@ -202,5 +204,54 @@ func TestSingletonObserverReceivesConfiguration(t *testing.T) {
 	if seen.Port != 8080 {
 		t.Skip("known issue outside this package: lifecycle.Groups resolves every observer before the config group's Init, " +
 			"so a singleton observer with a config:\"\" field is built without its configuration")
+	}
+}
+
+// Rich is a section whose defaults exercise every kind of value.
+type Rich struct {
+	Addr    netip.Addr        `json:"addr"`
+	Wait    time.Duration     `json:"wait"`
+	Tags    []string          `json:"tags"`
+	Limits  map[string]int    `json:"limits"`
+	Nested  struct{ N int }   `json:"nested"`
+	Opt     *ServerSection    `json:"opt"`
+	Labels  map[string]string `json:"labels"`
+	Ignored string            `json:"-"`
+}
+
+func TestDeclaredDefaultsOfEveryKind(t *testing.T) {
+	def := Rich{Addr: netip.MustParseAddr("::1"), Wait: time.Second, Tags: []string{"a"}, Limits: map[string]int{"x": 1},
+		Opt: &ServerSection{Port: 9}, Ignored: "never"}
+	def.Nested.N = 7
+	app := backplane.New("shop", quiet(), config.Component(config.WithEnviron([]string{"SHOP_RICH__TAGS=b,c"}), config.WithEnvPrefix("SHOP")))
+	config.Declare(app.Context(), "rich", def)
+	if err := app.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := config.SectionOf(app.Context(), "rich", Rich{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Addr != def.Addr || got.Wait != time.Second || strings.Join(got.Tags, ",") != "b,c" || got.Limits["x"] != 1 ||
+		got.Nested.N != 7 || got.Opt == nil || got.Opt.Port != 9 || got.Ignored != "" || got.Labels != nil {
+		t.Fatalf("%+v", got)
+	}
+	got.Limits["x"] = 99
+	again, _ := config.SectionOf(app.Context(), "rich", Rich{})
+	if again.Limits["x"] != 1 || def.Limits["x"] != 1 {
+		t.Fatal("a decoded map must not alias the defaults")
+	}
+}
+
+func TestEnvironmentCanBeTurnedOff(t *testing.T) {
+	app := backplane.New("shop", quiet(), config.Component(config.WithEnvPrefix("-"),
+		config.WithEnviron([]string{"SHOP_CONFIG=/nonexistent.yaml", "SHOP_SERVER__PORT=1"})))
+	config.Declare(app.Context(), "server", ServerSection{Port: 2})
+	if err := app.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := config.SectionOf(app.Context(), "server", ServerSection{})
+	if s.Port != 2 {
+		t.Fatalf("%+v", s)
 	}
 }
