@@ -149,4 +149,3 @@ func etagMatch(header, etag string) bool {
 	}
 	return false
 }
-

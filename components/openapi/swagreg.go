@@ -45,7 +45,7 @@ func RegisterSwag(name string, doc []byte) error {
 		b := append([]byte(nil), doc...)
 		h.doc.Store(&b)
 		if swag.GetSwagger(name) != nil {
-			return fmt.Errorf("openapi: swag already holds a document named %q (a swag-generated docs package?); register under another name (openapi.SwagName)", name)
+			return fmt.Errorf("openapi: swag already holds a document named %q (a swag-generated docs package?); register under another name (openapi.WithSwagName)", name)
 		}
 		swag.Register(name, h)
 		swagHolders[name] = h

@@ -1,0 +1,274 @@
+package openapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/lifecycle"
+)
+
+// ServiceKey is the binding of the component's *Service.
+var ServiceKey = kernel.NewKey[*Service]("openapi.service")
+
+// Group is the lifecycle group of the component's observer. It is not in
+// bindings.DefaultGroupOrder, so it starts after every other group's Init
+// and Start and just before the servers: the route table is complete and
+// nothing serves yet.
+const Group = "openapi"
+
+// Option configures the component.
+type Option func(*options)
+
+type options struct {
+	info      Info
+	servers   []Server
+	schemes   map[string]*SecurityScheme
+	security  []SecurityRequirement
+	tags      []Tag
+	outputs   map[string]Output
+	swagName  *string
+	strict    bool
+	sources   []namedSource
+	enhancers []namedEnhancer
+}
+
+type namedSource struct {
+	name string
+	src  Source
+}
+
+type namedEnhancer struct {
+	name string
+	e    Enhancer
+}
+
+// WithTitle sets info.title (default: the application's name).
+func WithTitle(s string) Option { return func(o *options) { o.info.Title = s } }
+
+// WithVersion sets info.version (default: the application's version, bound
+// with backplane.WithVersion, or "0.0.0").
+func WithVersion(s string) Option { return func(o *options) { o.info.Version = s } }
+
+// WithDescription sets info.description (CommonMark).
+func WithDescription(s string) Option { return func(o *options) { o.info.Description = s } }
+
+// WithLicense sets info.license: a name and a URL to its text. spdx, when
+// not empty, is written as license.identifier in the 3.1 document when
+// url is empty.
+func WithLicense(name, url, spdx string) Option {
+	return func(o *options) { o.info.License = &License{Name: name, URL: url, Identifier: spdx} }
+}
+
+// WithContact sets info.contact.
+func WithContact(name, url, email string) Option {
+	return func(o *options) { o.info.Contact = &Contact{Name: name, URL: url, Email: email} }
+}
+
+// WithServers sets the servers list (default: one server at "/", relative
+// to wherever the document was read from, so the bytes do not depend on
+// the address the process listens on).
+func WithServers(s ...Server) Option { return func(o *options) { o.servers = append(o.servers, s...) } }
+
+// WithSecurityScheme adds a security scheme to
+// components.securitySchemes. Authentication components add theirs the
+// same way, or through an enhancer.
+func WithSecurityScheme(name string, s SecurityScheme) Option {
+	return func(o *options) {
+		if o.schemes == nil {
+			o.schemes = map[string]*SecurityScheme{}
+		}
+		o.schemes[name] = &s
+	}
+}
+
+// WithSecurity sets the document-wide security requirements.
+func WithSecurity(reqs ...SecurityRequirement) Option {
+	return func(o *options) { o.security = append(o.security, reqs...) }
+}
+
+// WithTags declares tags with descriptions, in the order given; tags used by
+// operations but not declared are added after them, sorted.
+func WithTags(tags ...Tag) Option { return func(o *options) { o.tags = append(o.tags, tags...) } }
+
+// WithOutputs replaces the served paths (default [DefaultOutputs]).
+func WithOutputs(m map[string]Output) Option { return func(o *options) { o.outputs = m } }
+
+// WithSwagName registers the 3.0 document in swag's registry under name
+// instead of the application's name; "" does not register it.
+func WithSwagName(name string) Option { return func(o *options) { o.swagName = &name } }
+
+// Strict makes start fail when [Check] finds a problem in the document;
+// otherwise problems are logged as warnings.
+func Strict() Option { return func(o *options) { o.strict = true } }
+
+// WithSource adds a document source (see [Sources]) under name.
+func WithSource(name string, s Source) Option {
+	return func(o *options) { o.sources = append(o.sources, namedSource{name, s}) }
+}
+
+// WithEnhancer adds a spec enhancer (see [Enhancers]) under name.
+func WithEnhancer(name string, e Enhancer) Option {
+	return func(o *options) { o.enhancers = append(o.enhancers, namedEnhancer{name, e}) }
+}
+
+// MergeSwag merges the Swagger 2.0 document that a swag-generated docs
+// package registered under instance (see [SwagInstanceSource]).
+func MergeSwag(instance string) Option {
+	return WithSource("swag."+instance, SwagInstanceSource(instance))
+}
+
+// MergeSwagger merges a Swagger 2.0 document given as JSON bytes (a
+// swagger.json written by `swag init`), named origin in errors.
+func MergeSwagger(origin string, doc []byte) Option {
+	return WithSource("swagger."+componentSafe(origin), SwaggerSource(origin, doc))
+}
+
+// Component returns the openapi component: it builds the document once,
+// at start, from every [Source] and [Enhancer] bound in the application,
+// freezes it, registers it in swag's registry, and adds the `openapi`
+// and `routes` commands. The REST component serves it.
+func Component(opts ...Option) backplane.Component {
+	o := &options{}
+	for _, opt := range opts {
+		opt(o)
+	}
+	return backplane.NewComponent("openapi", func(app *backplane.App) error {
+		c := app.Context()
+		extension.Declare(c, Sources)
+		extension.Declare(c, Enhancers)
+		for _, s := range o.sources {
+			extension.Add(c, Sources, s.name, kernel.Value(s.src))
+		}
+		for _, e := range o.enhancers {
+			extension.Add(c, Enhancers, e.name, kernel.Value(e.e))
+		}
+		svc := &Service{app: app, opts: o}
+		kernel.Bind(c, ServiceKey, kernel.Value(svc), lifecycle.Tag(Group))
+		app.Command(openapiCommand())
+		app.Command(routesCommand())
+		return nil
+	})
+}
+
+// Service builds and holds the application's document.
+type Service struct {
+	app  *backplane.App
+	opts *options
+
+	mu   sync.Mutex
+	spec *Spec
+}
+
+var _ lifecycle.Starter = (*Service)(nil)
+
+// Start builds and freezes the document, unless it is already built, and
+// registers it with swag. A start after a stop keeps the same bytes.
+func (s *Service) Start(ctx context.Context) error {
+	spec, err := s.Spec(ctx)
+	if err != nil {
+		return err
+	}
+	name := s.app.Name()
+	if s.opts.swagName != nil {
+		name = *s.opts.swagName
+	}
+	if name != "" {
+		b, _ := spec.Bytes(V30, JSON)
+		if err := RegisterSwag(name, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Spec returns the frozen document, building it on first use. Every later
+// call returns the same Spec, so the bytes served never change while the
+// process runs.
+func (s *Service) Spec(ctx context.Context) (*Spec, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spec != nil {
+		return s.spec, nil
+	}
+	spec, err := s.Build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.spec = spec
+	return spec, nil
+}
+
+// Build builds a new Spec from the current sources and enhancers, without
+// keeping it.
+func (s *Service) Build(ctx context.Context) (*Spec, error) {
+	c := s.app.Context()
+	info := s.opts.info
+	if info.Title == "" {
+		info.Title = s.app.Name()
+	}
+	if info.Version == "" {
+		if v, ok, _ := kernel.ResolveOptional(c, bindings.AppVersion); ok && v != "" {
+			info.Version = v
+		} else {
+			info.Version = "0.0.0"
+		}
+	}
+	b := NewBuilder(info)
+	d := b.Document()
+	d.Servers = append([]Server(nil), s.opts.servers...)
+	if len(d.Servers) == 0 {
+		d.Servers = []Server{{URL: "/"}}
+	}
+	d.Tags = append([]Tag(nil), s.opts.tags...)
+	for _, name := range sortedKeys(s.opts.schemes) {
+		cp := *s.opts.schemes[name]
+		d.AddSecurityScheme(name, &cp)
+	}
+	if s.opts.security != nil {
+		d.Security = cloneSecurity(s.opts.security)
+	}
+
+	sources, err := Sources.List(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	var errs []error
+	for _, src := range sources {
+		if err := src.Contribute(ctx, b); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("openapi: build the document: %w", err)
+	}
+	doc, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("openapi: build the document: %w", err)
+	}
+	enhancers, err := Enhancers.List(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	for i, e := range enhancers {
+		if err := e.Enhance(ctx, doc); err != nil {
+			return nil, fmt.Errorf("openapi: enhancer %d (%T): %w", i, e, err)
+		}
+	}
+	if problems := Check(doc); len(problems) > 0 {
+		if s.opts.strict {
+			return nil, &CheckError{Problems: problems}
+		}
+		log := s.app.Logger()
+		for _, p := range problems {
+			log.LogAttrs(ctx, slog.LevelWarn, "openapi: document problem", slog.String("at", p.At), slog.String("rule", p.Rule), slog.String("problem", p.Message))
+		}
+	}
+	return Freeze(doc, s.opts.outputs)
+}
