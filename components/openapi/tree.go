@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -238,16 +239,26 @@ func yamlNode(v any) *yaml.Node {
 	case int64:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(x, 10)}
 	case float64:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: formatFloat(x)}
+		return yamlNumber(formatFloat(x))
 	case json.Number:
-		tag := "!!float"
-		if _, err := x.Int64(); err == nil {
-			tag = "!!int"
-		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: x.String()}
+		return yamlNumber(x.String())
 	default:
 		return yamlNode(plain(x))
 	}
+}
+
+// yamlNumber tags a number by how it is written, so that an integral
+// float ("0") is not written with an explicit !!float tag that some YAML
+// readers reject.
+func yamlNumber(text string) *yaml.Node {
+	tag := "!!int"
+	if strings.ContainsAny(text, ".eE") {
+		tag = "!!float"
+	}
+	if text == "null" {
+		tag = "!!null"
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: text}
 }
 
 // yamlString is a string scalar; the encoder quotes it when a plain
