@@ -34,7 +34,7 @@ func (e *CheckError) Error() string {
 // internalNote matches text that belongs to the implementation, not the
 // API: Go identifiers with a package path, source positions, controller
 // method names the way LoopBack writes them into descriptions.
-var internalNote = regexp.MustCompile(`(?i)(github\.com/|\.go:\d|x-controller|x-operation-name|\bController\.[a-z]\w*\b|\(\*?[A-Z]\w*\)\.\w+|goroutine \d|panic:)`)
+var internalNote = regexp.MustCompile(`(?i)(github\.com/|\.go:\d|x-controller|x-operation-name|\w*Controller\.[a-z]\w*|\(\*?[A-Z]\w*\)\.\w+|goroutine \d|panic:)`)
 
 // Check reports what makes a document hard to trust, beyond what the
 // OpenAPI schema itself checks:
