@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -405,5 +404,3 @@ func (w *writer) security(reqs []SecurityRequirement) []any {
 	}
 	return out
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -119,4 +122,48 @@ func TestYAMLQuotesWhatWouldNotReadBackAsAString(t *testing.T) {
 	if strings.Contains(y, "!!") {
 		t.Errorf("YAML carries explicit tags:\n%s", y)
 	}
+}
+
+// FuzzMarshalText puts arbitrary text where documents carry prose and
+// names, and checks that both writers give it back unchanged.
+func FuzzMarshalText(f *testing.F) {
+	for _, s := range []string{"", "plain", "200", "true", "a: b", "- x", "#c", "line\nline", "\t\"q\"\\", "<b>&</b>", "é ☃ \u2028", "\x00\x7f", "null", "~", "1e3", "'", "{}", "[", "yes"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // documents are UTF-8 text; the writers do not repair bytes
+		}
+		d := &openapi.Document{Info: openapi.Info{Title: s, Version: s, Description: s}, Paths: map[string]*openapi.PathItem{}}
+		d.AddSchema("S", &schema.Schema{Type: "string", Description: s, Enum: []any{s}})
+		for _, format := range []openapi.Format{openapi.JSON, openapi.YAML} {
+			b, err := d.Marshal(openapi.V30, format)
+			if err != nil {
+				t.Fatalf("%s: %v", format, err)
+			}
+			var back struct {
+				Info struct {
+					Title, Version, Description string
+				}
+				Components struct {
+					Schemas map[string]struct {
+						Description string
+						Enum        []string
+					}
+				}
+			}
+			if format == openapi.JSON {
+				err = json.Unmarshal(b, &back)
+			} else {
+				err = yaml.Unmarshal(b, &back)
+			}
+			if err != nil {
+				t.Fatalf("%s does not read back: %v\n%s", format, err, b)
+			}
+			sc := back.Components.Schemas["S"]
+			if back.Info.Title != s || back.Info.Version != s || sc.Description != s || len(sc.Enum) != 1 || sc.Enum[0] != s {
+				t.Fatalf("%s: %q came back as %+v", format, s, back)
+			}
+		}
+	})
 }

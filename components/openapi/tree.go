@@ -262,9 +262,25 @@ func yamlNumber(text string) *yaml.Node {
 }
 
 // yamlString is a string scalar; the encoder quotes it when a plain
-// scalar would read back as another type ("200", "true").
+// scalar would read back as another type ("200", "true"). Multi-line text
+// is written as a literal block when that reads back unchanged (block
+// scalars cannot keep every arrangement of blank lines and edge spaces),
+// and double-quoted otherwise.
 func yamlString(s string) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.ContainsAny(s, "\n\r") && !roundTrips(n) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+func roundTrips(n *yaml.Node) bool {
+	b, err := yaml.Marshal(n)
+	if err != nil {
+		return false
+	}
+	var back string
+	return yaml.Unmarshal(b, &back) == nil && back == n.Value
 }
 
 func writeYAML(buf *bytes.Buffer, v any) error {
