@@ -601,3 +601,19 @@ func (r *Registry) SortedNames() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Field returns the schema of one struct field with its tags applied
+// (doc, enum, minimum, pattern, ...): the schema of a parameter declared
+// as a field.
+func (r *Registry) Field(f reflect.StructField) (*Schema, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	g := gen{r: r}
+	ft := parseFieldTags(f)
+	s := g.schema(f.Type, Full, ft)
+	s = ft.apply(&g, f, s)
+	if g.err != nil {
+		return nil, g.err
+	}
+	return s, nil
+}

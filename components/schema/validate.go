@@ -222,7 +222,6 @@ func sortedKeys(m map[string]*Schema) []string {
 	return out
 }
 
-
 func compilePattern(p string) (*regexp.Regexp, error) {
 	return regexp.Compile(p)
 }
@@ -575,8 +574,11 @@ var formats = map[string]func(string) bool{
 	},
 	"uuid":     uuidRE.MatchString,
 	"hostname": func(s string) bool { return len(s) <= 253 && hostnameRE.MatchString(s) },
-	"ipv4":     func(s string) bool { ip := net.ParseIP(s); return ip != nil && ip.To4() != nil && !strings.Contains(s, ":") },
-	"ipv6":     func(s string) bool { ip := net.ParseIP(s); return ip != nil && strings.Contains(s, ":") },
+	"ipv4": func(s string) bool {
+		ip := net.ParseIP(s)
+		return ip != nil && ip.To4() != nil && !strings.Contains(s, ":")
+	},
+	"ipv6": func(s string) bool { ip := net.ParseIP(s); return ip != nil && strings.Contains(s, ":") },
 	"byte": func(s string) bool {
 		_, err := base64.StdEncoding.DecodeString(s)
 		return err == nil

@@ -1,0 +1,535 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+// Request is what a handler knows of the HTTP exchange. The context a
+// handler receives carries it: rest.RequestFrom(ctx).
+type Request struct {
+	context.Context
+	echo  echo.Context
+	route *Route
+	srv   *Server
+	scope *kernel.Context
+}
+
+type requestKey struct{}
+
+// Value returns the Request itself for its own key.
+func (r *Request) Value(key any) any {
+	if key == (requestKey{}) {
+		return r
+	}
+	return r.Context.Value(key)
+}
+
+// RequestFrom returns the request a handler's context carries, or nil
+// outside a request.
+func RequestFrom(ctx context.Context) *Request {
+	if r, ok := ctx.(*Request); ok {
+		return r
+	}
+	r, _ := ctx.Value(requestKey{}).(*Request)
+	return r
+}
+
+// Echo returns echo's context for the request.
+func (r *Request) Echo() echo.Context { return r.echo }
+
+// HTTP returns the *http.Request.
+func (r *Request) HTTP() *http.Request { return r.echo.Request() }
+
+// Response returns the response writer; a handler may set headers on it.
+func (r *Request) Response() *echo.Response { return r.echo.Response() }
+
+// Route returns the matched route.
+func (r *Request) Route() *Route { return r.route }
+
+// Scope returns a request-scoped child of the application context,
+// created on first use and closed when the request ends. Bindings in
+// kernel.Request scope resolved from it live as long as the request.
+func (r *Request) Scope() *kernel.Context {
+	if r.scope == nil {
+		r.scope = r.srv.app.Context().NewChild("request", kernel.Request)
+	}
+	return r.scope
+}
+
+func (r *Request) end() {
+	if r.scope != nil {
+		r.scope.Close()
+		r.scope = nil
+	}
+}
+
+// Invocation is a route call seen by an interceptor.
+type Invocation struct {
+	Request *Request
+	Route   *Route
+	// Input is the parsed input, a pointer to the handler's input struct.
+	Input any
+}
+
+// Interceptor wraps route handlers: it sees the parsed input and the
+// output, and may replace either or return an error instead of calling
+// next.
+type Interceptor func(ctx context.Context, inv *Invocation, next func(ctx context.Context) (any, error)) (any, error)
+
+func typedHandler[I, O any](s *Server, rt *Route, h func(context.Context, *I) (O, error)) echo.HandlerFunc {
+	plan := rt.in
+	needsInput := len(plan.params) > 0 || plan.body != nil
+	return func(c echo.Context) error {
+		in := new(I)
+		if needsInput {
+			if err := s.bindInput(c, plan, reflect.ValueOf(in).Elem()); err != nil {
+				return err
+			}
+		}
+		req := &Request{Context: c.Request().Context(), echo: c, route: rt, srv: s}
+		defer req.end()
+		var out O
+		if ics := rt.allInterceptors; len(ics) == 0 {
+			var err error
+			if out, err = h(req, in); err != nil {
+				return err
+			}
+		} else {
+			res, err := runInterceptors(req, &Invocation{Request: req, Route: rt, Input: in}, ics, func(ctx context.Context) (any, error) {
+				return h(ctx, in)
+			})
+			if err != nil {
+				return err
+			}
+			o, ok := res.(O)
+			if !ok && res != nil {
+				return fmt.Errorf("rest: an interceptor of %s %s returned %T, want %s", rt.Method, rt.Path, res, reflect.TypeFor[O]())
+			}
+			out = o
+		}
+		if rt.noContent {
+			return c.NoContent(rt.Status)
+		}
+		return s.write(c, rt, out)
+	}
+}
+
+func runInterceptors(ctx context.Context, inv *Invocation, ics []Interceptor, final func(context.Context) (any, error)) (any, error) {
+	if len(ics) == 0 {
+		return final(ctx)
+	}
+	return ics[0](ctx, inv, func(ctx context.Context) (any, error) {
+		return runInterceptors(ctx, inv, ics[1:], final)
+	})
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// write sends a handler's output: JSON for values, text for strings,
+// bytes as they are.
+func (s *Server) write(c echo.Context, rt *Route, out any) error {
+	switch v := out.(type) {
+	case string:
+		ct := rt.contentType
+		if ct == "" {
+			ct = echo.MIMETextPlainCharsetUTF8
+		}
+		return c.Blob(rt.Status, ct, []byte(v))
+	case []byte:
+		ct := rt.contentType
+		if ct == "" {
+			ct = echo.MIMEOctetStream
+		}
+		return c.Blob(rt.Status, ct, v)
+	}
+	return writeJSON(c, rt.Status, out)
+}
+
+func writeJSON(c echo.Context, status int, v any) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			bufPool.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("rest: write the response: %w", err)
+	}
+	b := buf.Bytes()
+	b = b[:len(b)-1] // Encode's newline
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	c.Response().WriteHeader(status)
+	if c.Request().Method == http.MethodHead {
+		return nil
+	}
+	_, err := c.Response().Write(b)
+	return err
+}
+
+// invalidParam is LoopBack's 400 for a parameter that cannot be read.
+func invalidParam(name, raw string, details any) *Error {
+	q, _ := json.Marshal(raw)
+	return &Error{Status: 400, Code: CodeInvalidParameter, Details: details,
+		Message: fmt.Sprintf("Invalid data %s for parameter %q.", q, name)}
+}
+
+func missingParam(name string) *Error {
+	return &Error{Status: 400, Code: CodeMissingParameter, Message: fmt.Sprintf("Required parameter %s is missing!", name)}
+}
+
+// bindInput fills the input struct from the request.
+func (s *Server) bindInput(c echo.Context, plan *inputPlan, dst reflect.Value) error {
+	var query url.Values
+	for _, p := range plan.params {
+		var raws []string
+		switch p.in {
+		case "path":
+			raw := c.Param(p.name)
+			if strings.IndexByte(raw, '%') >= 0 {
+				un, err := url.PathUnescape(raw)
+				if err != nil {
+					return invalidParam(p.name, raw, nil)
+				}
+				raw = un
+			}
+			raws = []string{raw}
+		case "query":
+			if query == nil {
+				query = c.QueryParams()
+			}
+			raws = query[p.name]
+		case "header":
+			raws = c.Request().Header.Values(p.name)
+		case "cookie":
+			if ck, err := c.Cookie(p.name); err == nil {
+				raws = []string{ck.Value}
+			}
+		}
+		if err := s.bindParam(p, raws, query, dst.FieldByIndex(p.index)); err != nil {
+			return err
+		}
+	}
+	if plan.body != nil {
+		return s.bindBody(c, plan.body, dst.FieldByIndex(plan.body.index))
+	}
+	return nil
+}
+
+func (s *Server) bindParam(p *param, raws []string, query url.Values, field reflect.Value) error {
+	target := field
+	alloc := func() {
+		if p.ptr {
+			nv := reflect.New(p.elem)
+			field.Set(nv)
+			target = nv.Elem()
+		}
+	}
+	switch p.kind {
+	case kSelf:
+		present := len(raws) > 0
+		if !present {
+			pre := p.name + "["
+			for k := range query {
+				if strings.HasPrefix(k, pre) {
+					present = true
+					break
+				}
+			}
+		}
+		if !present {
+			if p.required {
+				return missingParam(p.name)
+			}
+			if p.ptr {
+				return nil
+			}
+		}
+		alloc()
+		if err := target.Addr().Interface().(QueryUnmarshaler).UnmarshalQuery(p.name, query); err != nil {
+			var sc statusCoder
+			if errors.As(err, &sc) {
+				return err
+			}
+			return &Error{Status: 400, Code: CodeInvalidParameter, Message: err.Error(), Err: err}
+		}
+		return nil
+	case kObject:
+		var tree any
+		raw := ""
+		if len(raws) > 0 {
+			raw = raws[len(raws)-1]
+			t, err := schema.Parse([]byte(raw), 0)
+			if err != nil {
+				return invalidParam(p.name, raw, map[string]any{"syntaxError": err.Error()})
+			}
+			tree = t
+		} else {
+			t, ok, err := Explode(p.name, query)
+			if err != nil {
+				return invalidParam(p.name, p.name+"[...]", map[string]any{"syntaxError": err.Error()})
+			}
+			if !ok {
+				if p.required {
+					return missingParam(p.name)
+				}
+				return nil
+			}
+			tree = coerceTree(s.schemas, p.schema, t)
+			b, _ := json.Marshal(plainNumbers(tree))
+			raw = string(b)
+		}
+		if d := p.valid.Validate(tree); len(d) > 0 {
+			e := invalidParam(p.name, raw, d)
+			if len(raws) == 0 {
+				e.Message = fmt.Sprintf("Invalid data %s for parameter %q.", raw, p.name)
+			}
+			return e
+		}
+		alloc()
+		if err := treeInto(tree, target); err != nil {
+			return invalidParam(p.name, raw, nil)
+		}
+		return nil
+	case kSlice:
+		if len(raws) == 0 {
+			if p.required {
+				return missingParam(p.name)
+			}
+			return nil
+		}
+		if len(raws) == 1 && strings.HasPrefix(raws[0], "[") {
+			tree, err := schema.Parse([]byte(raws[0]), 0)
+			if err != nil {
+				return invalidParam(p.name, raws[0], map[string]any{"syntaxError": err.Error()})
+			}
+			if d := p.valid.Validate(tree); len(d) > 0 {
+				return invalidParam(p.name, raws[0], d)
+			}
+			alloc()
+			if err := treeInto(tree, target); err != nil {
+				return invalidParam(p.name, raws[0], nil)
+			}
+			return nil
+		}
+		et := p.elem.Elem()
+		sl := reflect.MakeSlice(p.elem, 0, len(raws))
+		tree := make([]any, 0, len(raws))
+		for _, raw := range raws {
+			v, tv, err := coerceScalar(et, raw)
+			if err != nil {
+				return invalidParam(p.name, raw, nil)
+			}
+			sl = reflect.Append(sl, v)
+			tree = append(tree, tv)
+		}
+		if d := p.valid.Validate(tree); len(d) > 0 {
+			return invalidParam(p.name, strings.Join(raws, ","), d)
+		}
+		alloc()
+		target.Set(sl)
+		return nil
+	}
+	if len(raws) == 0 || (p.in != "path" && raws[0] == "" && p.elem.Kind() != reflect.String) {
+		if p.required {
+			return missingParam(p.name)
+		}
+		return nil
+	}
+	raw := raws[len(raws)-1]
+	if p.kind == kText {
+		alloc()
+		if err := target.Addr().Interface().(interface{ UnmarshalText([]byte) error }).UnmarshalText([]byte(raw)); err != nil {
+			return invalidParam(p.name, raw, nil)
+		}
+		return nil
+	}
+	v, tv, err := coerceScalar(p.elem, raw)
+	if err != nil {
+		return invalidParam(p.name, raw, nil)
+	}
+	if d := p.valid.Validate(tv); len(d) > 0 {
+		return invalidParam(p.name, raw, d)
+	}
+	alloc()
+	target.Set(v)
+	return nil
+}
+
+// BodyParser reads a request body of the media types it names into a
+// parsed JSON tree (see [schema.Parse]) for validation. Parsers are an
+// extension point ([BodyParsers]); JSON and urlencoded forms are built in.
+type BodyParser interface {
+	MediaTypes() []string
+	// Parse reads body. s is the body's schema, for parsers of untyped
+	// text (forms) that coerce by it.
+	Parse(body []byte, s *schema.Schema, reg *schema.Registry) (any, error)
+}
+
+type jsonParser struct{}
+
+func (jsonParser) MediaTypes() []string { return []string{echo.MIMEApplicationJSON} }
+func (jsonParser) Parse(body []byte, _ *schema.Schema, _ *schema.Registry) (any, error) {
+	return schema.Parse(body, 0)
+}
+
+type formParser struct{}
+
+func (formParser) MediaTypes() []string { return []string{echo.MIMEApplicationForm} }
+func (formParser) Parse(body []byte, s *schema.Schema, reg *schema.Registry) (any, error) {
+	q, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, err
+	}
+	root := &schema.Object{}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	for _, k := range keys {
+		name, rest, _ := strings.Cut(k, "[")
+		if rest != "" {
+			if _, done := root.Get(name); done {
+				continue
+			}
+			t, _, err := Explode(name, q)
+			if err != nil {
+				return nil, err
+			}
+			root.Keys, root.Values = append(root.Keys, name), append(root.Values, t)
+			continue
+		}
+		vals := q[k]
+		root.Keys, root.Values = append(root.Keys, k), append(root.Values, vals[len(vals)-1])
+	}
+	return coerceTree(reg, s, root), nil
+}
+
+func (s *Server) bindBody(c echo.Context, b *bodyPlan, field reflect.Value) error {
+	r := c.Request()
+	limit := int64(s.cfg.BodyLimit)
+	if limit > 0 && r.ContentLength > limit {
+		return tooLarge(limit)
+	}
+	var body []byte
+	if r.Body != nil && r.Body != http.NoBody {
+		rd := r.Body
+		if limit > 0 {
+			rd = io.NopCloser(io.LimitReader(r.Body, limit+1))
+		}
+		var err error
+		body, err = io.ReadAll(rd)
+		if err != nil {
+			return &Error{Status: 400, Code: "BODY_READ_FAILED", Message: "The request body could not be read.", Err: err}
+		}
+		if limit > 0 && int64(len(body)) > limit {
+			return tooLarge(limit)
+		}
+	}
+	if len(body) == 0 {
+		if b.required {
+			return &Error{Status: 400, Code: CodeMissingParameter, Message: "Request body is required"}
+		}
+		return nil
+	}
+	ct := r.Header.Get(echo.HeaderContentType)
+	mt := ct
+	if ct != "" {
+		if m, _, err := mime.ParseMediaType(ct); err == nil {
+			mt = m
+		} else {
+			return unsupported(ct, b)
+		}
+	}
+	switch b.kind {
+	case bodyRaw:
+		field.SetBytes(body)
+		return nil
+	case bodyText:
+		if mt != "" && !strings.HasPrefix(mt, "text/") {
+			return unsupported(ct, b)
+		}
+		field.SetString(string(body))
+		return nil
+	}
+	var parser BodyParser
+	switch {
+	case mt == "" || mt == echo.MIMEApplicationJSON || strings.HasSuffix(mt, "+json"):
+		parser = jsonParser{}
+	default:
+		parser = s.parsers[mt]
+	}
+	if parser == nil {
+		return unsupported(ct, b)
+	}
+	tree, err := parser.Parse(body, b.schema, s.schemas)
+	if err != nil {
+		return &Error{Status: 400, Name: "SyntaxError", Code: CodeInvalidJSON, Message: "The request body is not valid JSON: " + err.Error() + ".", Err: err}
+	}
+	if d := b.valid.Validate(tree); len(d) > 0 {
+		return &Error{Status: 422, Code: CodeValidationFailed, Details: d,
+			Message: "The request body is invalid. See error object `details` property for more info."}
+	}
+	dst := field
+	if field.Kind() == reflect.Pointer {
+		dst = reflect.New(field.Type().Elem())
+		field.Set(dst)
+		dst = dst.Elem()
+	}
+	var derr error
+	if parser == (jsonParser{}) {
+		derr = json.Unmarshal(body, dst.Addr().Interface())
+	} else {
+		derr = treeInto(tree, dst)
+	}
+	if derr != nil {
+		return &Error{Status: 422, Code: CodeValidationFailed, Err: derr,
+			Message: "The request body is invalid: " + derr.Error() + "."}
+	}
+	return nil
+}
+
+func tooLarge(limit int64) *Error {
+	return &Error{Status: http.StatusRequestEntityTooLarge, Code: CodeEntityTooLarge,
+		Message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", limit)}
+}
+
+func unsupported(ct string, b *bodyPlan) *Error {
+	want := "[application/json]"
+	switch b.kind {
+	case bodyText:
+		want = "[text/plain]"
+	}
+	return &Error{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupportedMediaType,
+		Message: fmt.Sprintf("Content-type %s does not match %s.", ct, want)}
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}

@@ -1,0 +1,268 @@
+package rest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/backplane-dev/backplane/components/schema"
+)
+
+// Controller is implemented by controllers that serve REST routes. The
+// server resolves each controller binding once, when it starts (its
+// dependencies injected), and calls Routes to declare its routes.
+//
+//	func (c *TodoController) Routes(r *rest.Router) {
+//		rest.Get(r, "/todos/{id}", c.FindByID, rest.OperationID("findTodoById"))
+//	}
+type Controller interface {
+	Routes(r *Router)
+}
+
+// Router collects routes. Controllers and components receive one.
+type Router struct {
+	srv    *Server
+	prefix string
+	tags   []string
+	opts   []RouteOption
+	errs   []error
+	owner  string
+}
+
+// Group returns a router whose routes share a path prefix and options.
+func (r *Router) Group(prefix string, opts ...RouteOption) *Router {
+	return &Router{srv: r.srv, prefix: r.prefix + prefix, tags: r.tags, opts: append(append([]RouteOption(nil), r.opts...), opts...), owner: r.owner}
+}
+
+// Route is a declared route: what the server serves and the document
+// describes.
+type Route struct {
+	Method      string
+	Path        string // OpenAPI form, base path excluded: "/todos/{id}"
+	OperationID string
+	Summary     string
+	Description string
+	Tags        []string
+	Status      int // success status
+	Deprecated  bool
+	Hidden      bool // kept out of the document
+	Security    []map[string][]string
+	Errors      []RouteError
+
+	// Owner is what declared the route ("controllers.TodoController").
+	Owner string
+
+	in              *inputPlan
+	outType         reflect.Type
+	noContent       bool
+	interceptors    []Interceptor
+	allInterceptors []Interceptor
+	middleware      []echo.MiddlewareFunc
+	handler         echo.HandlerFunc // the echo handler, before interceptors
+	call            func(ctx context.Context, in any) (any, error)
+	raw             bool // a plain echo handler: no typed input or output
+	contentType     string
+}
+
+// RouteError documents an error response a route returns beyond those
+// derived from its inputs.
+type RouteError struct {
+	Status int
+	Codes  []string
+}
+
+// RouteOption configures a route.
+type RouteOption func(*Route)
+
+// OperationID sets the operationId (derived from method and path
+// otherwise).
+func OperationID(id string) RouteOption { return func(r *Route) { r.OperationID = id } }
+
+// Summary sets the operation's summary.
+func Summary(s string) RouteOption { return func(r *Route) { r.Summary = s } }
+
+// Description sets the operation's description.
+func Description(s string) RouteOption { return func(r *Route) { r.Description = s } }
+
+// Tags adds OpenAPI tags.
+func Tags(tags ...string) RouteOption {
+	return func(r *Route) { r.Tags = append(r.Tags, tags...) }
+}
+
+// Status sets the success status (200 by default, 204 for [NoContent]).
+func Status(code int) RouteOption { return func(r *Route) { r.Status = code } }
+
+// Deprecated marks the operation deprecated.
+func Deprecated() RouteOption { return func(r *Route) { r.Deprecated = true } }
+
+// Hidden keeps the route out of the document.
+func Hidden() RouteOption { return func(r *Route) { r.Hidden = true } }
+
+// Security sets the operation's security requirements; with no
+// arguments the route is public in a document that requires security.
+func Security(reqs ...map[string][]string) RouteOption {
+	return func(r *Route) {
+		r.Security = append([]map[string][]string{}, reqs...)
+	}
+}
+
+// Errors documents error responses the handler returns, by status and
+// code: rest.Errors(404, "ENTITY_NOT_FOUND").
+func Errors(status int, codes ...string) RouteOption {
+	return func(r *Route) { r.Errors = append(r.Errors, RouteError{Status: status, Codes: codes}) }
+}
+
+// Intercept adds interceptors around this route's handler, inside the
+// global ones.
+func Intercept(i ...Interceptor) RouteOption {
+	return func(r *Route) { r.interceptors = append(r.interceptors, i...) }
+}
+
+// Use adds echo middleware to this route only.
+func Use(mw ...echo.MiddlewareFunc) RouteOption {
+	return func(r *Route) { r.middleware = append(r.middleware, mw...) }
+}
+
+// ContentType sets the success response's content type for handlers
+// whose output is a string or []byte ("text/plain; charset=utf-8" by
+// default for strings, "application/octet-stream" for bytes).
+func ContentType(ct string) RouteOption { return func(r *Route) { r.contentType = ct } }
+
+// NoContent is the output of handlers that answer 204 with no body.
+type NoContent struct{}
+
+// Empty is the input of handlers that read nothing from the request.
+type Empty struct{}
+
+// Handler is a typed handler: it receives its parsed, validated input
+// and returns its output, which is written as JSON with the route's
+// status, or an error, which is written in the error envelope.
+type Handler[I, O any] func(ctx context.Context, in *I) (O, error)
+
+// Get declares a GET route. Paths use OpenAPI templates: "/todos/{id}".
+func Get[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOption) {
+	Handle(r, http.MethodGet, path, h, opts...)
+}
+
+// Post declares a POST route.
+func Post[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOption) {
+	Handle(r, http.MethodPost, path, h, opts...)
+}
+
+// Put declares a PUT route.
+func Put[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOption) {
+	Handle(r, http.MethodPut, path, h, opts...)
+}
+
+// Patch declares a PATCH route.
+func Patch[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOption) {
+	Handle(r, http.MethodPatch, path, h, opts...)
+}
+
+// Delete declares a DELETE route.
+func Delete[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOption) {
+	Handle(r, http.MethodDelete, path, h, opts...)
+}
+
+// Handle declares a route for any method.
+func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...RouteOption) {
+	rt := r.newRoute(method, path, opts)
+	in, err := planInput(reflect.TypeFor[I](), rt.Path, r.srv.schemas)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("rest: %s %s: %w", method, path, err))
+		return
+	}
+	rt.in = in
+	rt.outType = reflect.TypeFor[O]()
+	rt.noContent = rt.outType == reflect.TypeFor[NoContent]()
+	if rt.Status == 0 {
+		rt.Status = http.StatusOK
+		if rt.noContent {
+			rt.Status = http.StatusNoContent
+		}
+	}
+	if !rt.noContent && rt.outType.Kind() != reflect.Interface {
+		if _, err := r.srv.schemas.Of(rt.outType, schema.Full); err != nil {
+			r.errs = append(r.errs, fmt.Errorf("rest: %s %s: output: %w", method, path, err))
+			return
+		}
+	}
+	rt.call = func(ctx context.Context, in any) (any, error) {
+		return h(ctx, in.(*I))
+	}
+	fast := func(ctx context.Context, in *I) (O, error) { return h(ctx, in) }
+	rt.handler = typedHandler(r.srv, rt, fast)
+	r.add(rt)
+}
+
+// Echo declares a route served by a plain echo handler. Its document
+// entry has only what opts say.
+func (r *Router) Echo(method, path string, h echo.HandlerFunc, opts ...RouteOption) {
+	rt := r.newRoute(method, path, opts)
+	rt.raw = true
+	rt.handler = h
+	if rt.Status == 0 {
+		rt.Status = http.StatusOK
+	}
+	r.add(rt)
+}
+
+func (r *Router) newRoute(method, path string, opts []RouteOption) *Route {
+	rt := &Route{Method: strings.ToUpper(method), Path: r.prefix + path, Owner: r.owner}
+	rt.Tags = append(rt.Tags, r.tags...)
+	for _, o := range r.opts {
+		o(rt)
+	}
+	for _, o := range opts {
+		o(rt)
+	}
+	return rt
+}
+
+func (r *Router) add(rt *Route) {
+	if err := r.srv.addRoute(rt); err != nil {
+		r.errs = append(r.errs, err)
+	}
+}
+
+// echoPath turns "/todos/{id}" into echo's "/todos/:id".
+func echoPath(p string) string {
+	if !strings.Contains(p, "{") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '{' {
+			j := strings.IndexByte(p[i:], '}')
+			if j > 0 {
+				b.WriteByte(':')
+				b.WriteString(p[i+1 : i+j])
+				i += j
+				continue
+			}
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+// pathParams lists the names in a path template.
+func pathParams(p string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(p, '{')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(p[i:], '}')
+		if j < 0 {
+			return out
+		}
+		out = append(out, p[i+1:i+j])
+		p = p[i+j+1:]
+	}
+}
