@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -206,6 +207,7 @@ func (s *Server) doBuild(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	e.Use(recoverPanics)
 	e.Use(mws...)
 	if cfg.CORS.enabled() {
 		e.Pre(corsMiddleware(cfg.CORS))
@@ -559,4 +561,28 @@ func Static(app *backplane.App, prefix string, fsys fs.FS) {
 			base.GET(p, echo.WrapHandler(http.RedirectHandler(p+"/", http.StatusMovedPermanently)))
 		}
 	})
+}
+
+// PanicError is a handler's panic, answered as a 500 and logged with its
+// stack.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// recoverPanics turns a panic below it into a 500; the server goes on.
+func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				err = &PanicError{Value: v, Stack: debug.Stack()}
+			}
+		}()
+		return next(c)
+	}
 }
