@@ -11,10 +11,11 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"strconv"
+
 	"strings"
 	"sync"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane/components/schema"
@@ -140,6 +141,8 @@ func runInterceptors(ctx context.Context, inv *Invocation, ics []Interceptor, fi
 	})
 }
 
+var jsonContentType = []string{echo.MIMEApplicationJSON}
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // write sends a handler's output: JSON for values, text for strings,
@@ -178,8 +181,7 @@ func writeJSON(c echo.Context, status int, v any) error {
 	b := buf.Bytes()
 	b = b[:len(b)-1] // Encode's newline
 	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	h[echo.HeaderContentType] = jsonContentType
 	c.Response().WriteHeader(status)
 	if c.Request().Method == http.MethodHead {
 		return nil
@@ -435,15 +437,21 @@ func (s *Server) bindBody(c echo.Context, b *bodyPlan, field reflect.Value) erro
 	}
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
-		rd := r.Body
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer func() {
+			if buf.Cap() <= 64<<10 {
+				bufPool.Put(buf)
+			}
+		}()
+		var rd io.Reader = r.Body
 		if limit > 0 {
-			rd = io.NopCloser(io.LimitReader(r.Body, limit+1))
+			rd = &io.LimitedReader{R: r.Body, N: limit + 1}
 		}
-		var err error
-		body, err = io.ReadAll(rd)
-		if err != nil {
+		if _, err := buf.ReadFrom(rd); err != nil {
 			return &Error{Status: 400, Code: "BODY_READ_FAILED", Message: "The request body could not be read.", Err: err}
 		}
+		body = buf.Bytes()
 		if limit > 0 && int64(len(body)) > limit {
 			return tooLarge(limit)
 		}
@@ -465,7 +473,7 @@ func (s *Server) bindBody(c echo.Context, b *bodyPlan, field reflect.Value) erro
 	}
 	switch b.kind {
 	case bodyRaw:
-		field.SetBytes(body)
+		field.SetBytes(bytes.Clone(body)) // the buffer goes back to the pool
 		return nil
 	case bodyText:
 		if mt != "" && !strings.HasPrefix(mt, "text/") {
@@ -500,7 +508,7 @@ func (s *Server) bindBody(c echo.Context, b *bodyPlan, field reflect.Value) erro
 	}
 	var derr error
 	if parser == (jsonParser{}) {
-		derr = json.Unmarshal(body, dst.Addr().Interface())
+		derr = jsonv2.Unmarshal(body, dst.Addr().Interface())
 	} else {
 		derr = treeInto(tree, dst)
 	}

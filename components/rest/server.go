@@ -207,8 +207,11 @@ func (s *Server) doBuild(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	e.Use(recoverPanics)
-	e.Use(mws...)
+	// echo composes middleware on every request, so none is installed
+	// unless some is declared; panics are caught around each handler.
+	if len(mws) > 0 {
+		e.Use(mws...)
+	}
 	if cfg.CORS.enabled() {
 		e.Pre(corsMiddleware(cfg.CORS))
 	}
@@ -247,7 +250,7 @@ func (s *Server) doBuild(ctx context.Context) error {
 	base := e.Group(cfg.BasePath)
 	for _, rt := range s.routes {
 		rt.allInterceptors = append(append([]Interceptor(nil), globalIcs...), rt.interceptors...)
-		base.Add(rt.Method, echoPath(rt.Path), rt.handler, rt.middleware...)
+		base.Add(rt.Method, echoPath(rt.Path), recoverPanics(rt.handler), rt.middleware...)
 	}
 	mounts, err := EchoMounts.List(ctx, c)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -59,7 +60,15 @@ func Parse(data []byte, maxDepth int) (any, error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	p := parsers.Get().(*parser)
+	p.r.Reset(data)
+	p.dec.Reset(&p.r)
+	defer func() {
+		p.r.Reset(nil)
+		p.dec.Reset(&p.r)
+		parsers.Put(p)
+	}()
+	dec := p.dec
 	v, err := parseValue(dec, maxDepth)
 	if err != nil {
 		return nil, err
@@ -69,6 +78,17 @@ func Parse(data []byte, maxDepth int) (any, error) {
 	}
 	return v, nil
 }
+
+type parser struct {
+	r   bytes.Reader
+	dec *jsontext.Decoder
+}
+
+var parsers = sync.Pool{New: func() any {
+	p := &parser{}
+	p.dec = jsontext.NewDecoder(&p.r)
+	return p
+}}
 
 func parseValue(dec *jsontext.Decoder, maxDepth int) (any, error) {
 	tok, err := dec.ReadToken()
