@@ -121,7 +121,7 @@ func (c *itemController) Routes(r *rest.Router) {
 	})
 }
 
-func newApp(t *testing.T, extra ...backplane.Component) (*backplane.App, *itemController) {
+func newApp(t testing.TB, extra ...backplane.Component) (*backplane.App, *itemController) {
 	comps := append([]backplane.Component{config.Component(), rest.Component(), openapi.Component()}, extra...)
 	app := backplane.New("items", comps...)
 	ctl := &itemController{}
