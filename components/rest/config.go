@@ -41,6 +41,12 @@ type Config struct {
 	// /openapi-3.1.json when the openapi component is mounted (default
 	// true).
 	OpenAPI *bool `json:"openApi"`
+	// Health serves GET /health (the checks of bindings tagged
+	// health.check; 503 when one fails) and GET /health/live (default
+	// true).
+	Health *bool `json:"health"`
+	// AccessLog logs every request at Info level.
+	AccessLog bool `json:"accessLog"`
 	// Explorer serves the explorer when the explorer component is
 	// mounted (default true).
 	Explorer *bool `json:"explorer"`

@@ -15,10 +15,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/rest/resttest"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 type Item struct {
@@ -420,4 +422,26 @@ func TestDocumentDescribesRoutes(t *testing.T) {
 			t.Errorf("components.schemas lacks %s", name)
 		}
 	}
+}
+
+type flakyCheck struct{ err error }
+
+func (f *flakyCheck) CheckHealth(context.Context) error { return f.err }
+
+func TestHealth(t *testing.T) {
+	app, _ := newApp(t)
+	chk := &flakyCheck{}
+	kernel.Bind(app.Context(), kernel.NewKey[*flakyCheck]("datasources.db"), kernel.Value(chk), kernel.Tags(bindings.TagHealthCheck))
+	c := resttest.Start(t, app, "rest.accessLog=true")
+	var rep rest.HealthReport
+	c.Get("/health").Status(200).JSON(&rep)
+	if rep.Status != "UP" || rep.Checks["datasources.db"] != "UP" {
+		t.Errorf("healthy: %+v", rep)
+	}
+	chk.err = errors.New("connection refused")
+	c.Get("/health").Status(503).JSON(&rep)
+	if rep.Status != "DOWN" || rep.Checks["datasources.db"] != "DOWN" {
+		t.Errorf("unhealthy: %+v", rep)
+	}
+	c.Get("/health/live").Status(200)
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -209,6 +210,9 @@ func (s *Server) doBuild(ctx context.Context) error {
 	}
 	// echo composes middleware on every request, so none is installed
 	// unless some is declared; panics are caught around each handler.
+	if cfg.AccessLog {
+		mws = append([]echo.MiddlewareFunc{s.accessLog}, mws...)
+	}
 	if len(mws) > 0 {
 		e.Use(mws...)
 	}
@@ -251,6 +255,9 @@ func (s *Server) doBuild(ctx context.Context) error {
 	for _, rt := range s.routes {
 		rt.allInterceptors = append(append([]Interceptor(nil), globalIcs...), rt.interceptors...)
 		base.Add(rt.Method, echoPath(rt.Path), recoverPanics(rt.handler), rt.middleware...)
+	}
+	if cfg.Health == nil || *cfg.Health {
+		s.mountHealth(e)
 	}
 	mounts, err := EchoMounts.List(ctx, c)
 	if err != nil {
@@ -592,3 +599,20 @@ func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 
 // ServerOf returns the application's REST server.
 func ServerOf(app *backplane.App) (*Server, error) { return kernel.Resolve(app.Context(), ServerKey) }
+
+// accessLog logs one line per request at Info: method, path, status,
+// duration and response size.
+func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		r := c.Response()
+		s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
+			slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
+			slog.Int("status", r.Status), slog.Duration("duration", time.Since(start)), slog.Int64("bytes", r.Size))
+		return nil
+	}
+}
