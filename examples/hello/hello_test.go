@@ -37,7 +37,7 @@ func TestInjectedGreeter(t *testing.T) {
 		t.Errorf("shout %q", g.Message)
 	}
 	c.Get("/greet/Ada?shout=maybe").Error(400, "INVALID_PARAMETER_VALUE")
-	c.Get("/greet/" + strings.Repeat("a", 41)).Error(400, "INVALID_PARAMETER_VALUE")
+	c.Get("/greet/"+strings.Repeat("a", 41)).Error(400, "INVALID_PARAMETER_VALUE")
 }
 
 func TestValidatedCreate(t *testing.T) {
