@@ -67,6 +67,9 @@ func TestGeneratedModelSchema(t *testing.T) {
 	}
 	todo, _ := r.Lookup("Todo")
 	got := strings.Join(todo.PropertyOrder, ",")
+	if _, ok := todo.Properties["secret"]; ok || (Todo{secret: "s"}).secret == "" {
+		t.Error("an unexported field became a property")
+	}
 	if got != "id,title,desc,isComplete,priority,tags,due,tag,meta,owner" {
 		t.Errorf("property order %s", got)
 	}
