@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -444,4 +445,50 @@ func TestHealth(t *testing.T) {
 		t.Errorf("unhealthy: %+v", rep)
 	}
 	c.Get("/health/live").Status(200)
+}
+
+func TestStaticPlainRoutesAndPerRouteWrappers(t *testing.T) {
+	app := backplane.New("site", config.Component(), rest.Component())
+	rest.Static(app, "/", fstest.MapFS{
+		"index.html":   {Data: []byte("<h1>home</h1>")},
+		"css/site.css": {Data: []byte("h1{}")},
+	})
+	var seen []string
+	rest.AddRoutes(app, "plain", func(r *rest.Router) {
+		r.Echo("GET", "/api/plain/{name}", func(c echo.Context) error {
+			return c.String(200, "plain "+c.Param("name"))
+		}, rest.Hidden())
+		api := r.Group("/api", rest.Tags("api"))
+		rest.Get(api, "/wrapped", func(ctx context.Context, _ *rest.Empty) (string, error) {
+			seen = append(seen, "handler")
+			return "ok", nil
+		}, rest.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				seen = append(seen, "route middleware")
+				c.Response().Header().Set("X-Route", "yes")
+				return next(c)
+			}
+		}), rest.Intercept(func(ctx context.Context, inv *rest.Invocation, next func(context.Context) (any, error)) (any, error) {
+			seen = append(seen, "route interceptor")
+			out, err := next(ctx)
+			return out.(string) + "!", err
+		}))
+	})
+	c := resttest.Start(t, app)
+	if r := c.Get("/").Status(200); string(r.Body) != "<h1>home</h1>" {
+		t.Errorf("home page: %s", r.Body)
+	}
+	c.Get("/css/site.css").Status(200)
+	c.Get("/missing.css").Error(404, "NOT_FOUND")
+	c.Get("/../../etc/passwd").Error(404, "NOT_FOUND")
+	if r := c.Get("/api/plain/x").Status(200); string(r.Body) != "plain x" {
+		t.Errorf("plain route: %s", r.Body)
+	}
+	r := c.Get("/api/wrapped").Status(200)
+	if string(r.Body) != "ok!" || r.Header.Get("X-Route") != "yes" || strings.Join(seen, ",") != "route middleware,route interceptor,handler" {
+		t.Errorf("wrapped: %s %v %v", r.Body, r.Header, seen)
+	}
+	var doc struct{ Paths map[string]map[string]struct{ Tags []string } }
+	c.Get("/openapi.json").Status(404) // no openapi component, no document
+	_ = doc
 }

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"path"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -559,41 +562,46 @@ func MountEcho(app *backplane.App, name string, fn func(e *echo.Echo, base *echo
 }
 
 // Static serves the files of fsys under prefix ("/" for the home page):
-// GET and HEAD, index.html for directories.
+// GET and HEAD, index.html for directories. A missing file is the usual
+// 404 envelope, so unknown API paths still answer in JSON.
 func Static(app *backplane.App, prefix string, fsys fs.FS) {
 	MountEcho(app, "static"+prefix, func(e *echo.Echo, base *echo.Group) {
-		h := http.FileServerFS(fsys)
 		p := strings.TrimSuffix(prefix, "/")
-		strip := http.StripPrefix(p, h)
-		base.GET(p+"/*", echo.WrapHandler(strip))
-		base.HEAD(p+"/*", echo.WrapHandler(strip))
+		h := staticHandler(fsys)
+		base.GET(p+"/*", h)
+		base.HEAD(p+"/*", h)
 		if p != "" {
-			base.GET(p, echo.WrapHandler(http.RedirectHandler(p+"/", http.StatusMovedPermanently)))
+			base.GET(p, func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, c.Request().URL.Path+"/") })
 		}
 	})
 }
 
-// PanicError is a handler's panic, answered as a 500 and logged with its
-// stack.
-type PanicError struct {
-	Value any
-	Stack []byte
-}
-
-func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
-
-// recoverPanics turns a panic below it into a 500; the server goes on.
-func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) (err error) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				err = &PanicError{Value: v, Stack: debug.Stack()}
-			}
-		}()
-		return next(c)
+func staticHandler(fsys fs.FS) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		name := strings.TrimPrefix(c.Param("*"), "/")
+		if un, err := url.PathUnescape(name); err == nil {
+			name = un
+		}
+		if name == "" || strings.HasSuffix(name, "/") {
+			name += "index.html"
+		}
+		if !fs.ValidPath(name) {
+			return echo.ErrNotFound
+		}
+		st, err := fs.Stat(fsys, name)
+		if err == nil && st.IsDir() {
+			name = path.Join(name, "index.html")
+			st, err = fs.Stat(fsys, name)
+		}
+		if err != nil {
+			return echo.ErrNotFound
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return echo.ErrNotFound
+		}
+		http.ServeContent(c.Response(), c.Request(), st.Name(), st.ModTime(), bytes.NewReader(b))
+		return nil
 	}
 }
 
@@ -614,5 +622,29 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
 			slog.Int("status", r.Status), slog.Duration("duration", time.Since(start)), slog.Int64("bytes", r.Size))
 		return nil
+	}
+}
+
+// PanicError is a handler's panic, answered as a 500 and logged with its
+// stack.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v\n%s", e.Value, e.Stack) }
+
+// recoverPanics turns a panic below it into a 500; the server goes on.
+func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				err = &PanicError{Value: v, Stack: debug.Stack()}
+			}
+		}()
+		return next(c)
 	}
 }
