@@ -14,6 +14,12 @@
 // Observers inside a group start in parallel. Every Init runs before any
 // Start.
 //
+// An observer is resolved when its group first runs, not before: the
+// "config" group's Init has bound the configuration by the time a later
+// group's singleton is constructed, so its `config:""` field is filled.
+// The plan is recomputed after each group, so observers bound by an
+// earlier group run too.
+//
 // # Failure and rollback
 //
 // When a Start fails, the [Manager] stops what had started, in reverse, and

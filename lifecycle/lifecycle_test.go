@@ -194,3 +194,85 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 		t.Fatal("SIGTERM did not stop the run")
 	}
 }
+
+// settings is bound by the "config" group's Init; built is an observer of
+// a later group that the kernel constructs with it.
+type settings struct{ Port int }
+
+type loader struct{ c *kernel.Context }
+
+func (l loader) Init(context.Context) error {
+	kernel.Bind(l.c, kernel.NewKey[settings]("settings"), kernel.Value(settings{Port: 8080}))
+	return nil
+}
+
+type built struct {
+	Settings settings `inject:"settings"`
+	rec      *recorder
+}
+
+func (b *built) Init(context.Context) error { b.rec.add(fmt.Sprint("init:", b.Settings.Port)); return nil }
+func (b *built) Start(context.Context) error {
+	b.rec.add(fmt.Sprint("start:", b.Settings.Port))
+	return nil
+}
+
+func TestGroupObserversAreResolvedWhenTheirGroupRuns(t *testing.T) {
+	c := kernel.New("app", kernel.Application)
+	rec := &recorder{}
+	kernel.Bind(c, kernel.NewKey[loader]("config.loader"), kernel.Value(loader{c}), lifecycle.Tag(bindings.GroupConfig))
+	// Transient: a second resolution would build a second instance, so
+	// the log also shows that Start uses the instance Init built.
+	kernel.Bind(c, kernel.NewKey[*built]("servers.http"), kernel.Struct(&built{rec: rec}), lifecycle.Tag(bindings.GroupServer))
+
+	m := lifecycle.NewManager(c)
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.String(), "init:8080 start:8080"; got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	if err := m.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestObserverBoundAfterInitIsInitializedBeforeItStarts(t *testing.T) {
+	c := kernel.New("app", kernel.Application)
+	rec := &recorder{}
+	bindObs(c, &obs{name: "db", rec: rec}, bindings.GroupDatasource)
+	m := lifecycle.NewManager(c)
+	if err := m.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	bindObs(c, &obs{name: "http", rec: rec}, bindings.GroupServer)
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.String(), "init:db start:db init:http start:http stop:http stop:db"; got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestObserverThatCannotBeResolvedFailsItsGroup(t *testing.T) {
+	type needs struct {
+		Missing string `inject:"settings.missing"`
+	}
+	c := kernel.New("app", kernel.Application)
+	rec := &recorder{}
+	bindObs(c, &obs{name: "db", rec: rec}, bindings.GroupDatasource)
+	kernel.Bind(c, kernel.NewKey[*needs]("servers.http"), kernel.Struct[needs](nil), lifecycle.Tag(bindings.GroupServer))
+	err := lifecycle.NewManager(c).Start(context.Background())
+	var nf *kernel.NotFoundError
+	if !errors.As(err, &nf) || !strings.Contains(err.Error(), `lifecycle: observer "servers.http"`) {
+		t.Fatalf("want the resolution error named, got %v", err)
+	}
+	// The datasource group initialized before the server group failed to
+	// resolve; nothing started.
+	if got, want := rec.String(), "init:db"; got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}

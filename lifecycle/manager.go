@@ -14,17 +14,29 @@ import (
 // Manager runs the observers bound in a context: Init for all, then Start
 // group by group (observers of one group in parallel), and Stop in reverse.
 //
+// Observers are resolved lazily, one group at a time: a group's observers
+// are constructed only when that group's Init runs, after every earlier
+// group's Init has returned. So a singleton observer built by the kernel
+// with a `config:""` field receives the configuration that the "config"
+// group bound in its Init. Start uses the instances that Init constructed;
+// Stop uses the instances that started.
+//
+// The plan is recomputed after each group, in Init and in Start: an
+// observer bound by an earlier group (a configuration observer binding
+// datasources, say) is picked up when its group runs. One bound after Init
+// has finished is resolved and initialized just before its group starts.
+//
 // A failed Start stops, in reverse order, every observer that had started,
 // and returns the start error joined with any rollback errors. A Manager is
-// safe for concurrent use; Start and Stop are serialised.
+// safe for concurrent use; Init, Start and Stop are serialised.
 type Manager struct {
 	c    *kernel.Context
 	sink Sink
 
-	mu      sync.Mutex
-	groups  []Group
-	inited  bool
-	started [][]Observer // per group, in start order, only those that started
+	mu        sync.Mutex
+	inited    bool
+	observers map[*kernel.Binding]Observer // resolved and initialized, each once
+	started   [][]Observer                 // per group, in start order, only those that started
 }
 
 // Option configures a Manager.
@@ -42,8 +54,9 @@ func NewManager(c *kernel.Context, opts ...Option) *Manager {
 	return m
 }
 
-// Init resolves the observers and runs every Init, group by group. It runs
-// once; later calls return nil.
+// Init runs every observer's Init, group by group, resolving each group's
+// observers only when it runs. It succeeds once; later calls return nil. A
+// failed Init can be retried, and starts afresh.
 func (m *Manager) Init(ctx context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -54,48 +67,63 @@ func (m *Manager) init(ctx context.Context) error {
 	if m.inited {
 		return nil
 	}
-	// Observers may bind more observers in Init (a configuration observer
-	// binding datasources, say), so the plan is recomputed after each
-	// group and every observer is initialized exactly once.
-	done := map[string]bool{}
+	m.observers = map[*kernel.Binding]Observer{}
 	for {
-		groups, err := Groups(ctx, m.c)
+		group, pending, err := m.next(func(b *kernel.Binding) bool { _, ok := m.observers[b]; return ok })
 		if err != nil {
 			return err
 		}
-		var pending []Observer
-		for _, g := range groups {
-			for _, o := range g.Observers {
-				if !done[o.Key] {
-					pending = append(pending, o)
-				}
-			}
-			if len(pending) > 0 {
-				break
-			}
-		}
 		if len(pending) == 0 {
-			m.groups, m.inited = groups, true
+			m.inited = true
 			return nil
 		}
-		for _, o := range pending {
-			done[o.Key] = true
+		obs, err := resolveObservers(ctx, m.c, group, pending)
+		if err != nil {
+			return err
 		}
-		errs := m.parallel(pending, Initialized, func(o Observer) (bool, error) {
-			i, ok := o.Value.(Initer)
-			if !ok {
-				return false, nil
-			}
-			return true, call(func() error { return i.Init(ctx) })
-		})
-		if err := errors.Join(errs...); err != nil {
+		for i, o := range obs {
+			m.observers[pending[i]] = o
+		}
+		if err := errors.Join(m.initAll(ctx, obs)...); err != nil {
 			return err
 		}
 	}
 }
 
-// Start runs Init if needed, then starts the groups in order. ctx bounds
-// the whole start.
+// next plans the groups afresh and returns the first group, in start
+// order, with bindings that done does not report, and those bindings.
+func (m *Manager) next(done func(*kernel.Binding) bool) (string, []*kernel.Binding, error) {
+	plan, err := planGroups(m.c)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, g := range plan {
+		var pending []*kernel.Binding
+		for _, b := range g.bindings {
+			if !done(b) {
+				pending = append(pending, b)
+			}
+		}
+		if len(pending) > 0 {
+			return g.name, pending, nil
+		}
+	}
+	return "", nil, nil
+}
+
+// initAll runs the Init of obs in parallel.
+func (m *Manager) initAll(ctx context.Context, obs []Observer) []error {
+	return m.parallel(obs, Initialized, func(o Observer) (bool, error) {
+		i, ok := o.Value.(Initer)
+		if !ok {
+			return false, nil
+		}
+		return true, call(func() error { return i.Init(ctx) })
+	})
+}
+
+// Start runs Init if needed, then starts the groups in order, each group's
+// observers in parallel. ctx bounds the whole start.
 func (m *Manager) Start(ctx context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -103,12 +131,27 @@ func (m *Manager) Start(ctx context.Context) error {
 		return err
 	}
 	m.started = nil
-	for _, g := range m.groups {
+	attempted := map[*kernel.Binding]bool{}
+	for {
+		group, pending, err := m.next(func(b *kernel.Binding) bool { return attempted[b] })
+		if err != nil {
+			return m.rollback(ctx, err)
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+		for _, b := range pending {
+			attempted[b] = true
+		}
+		obs, err := m.prepare(ctx, group, pending)
+		if err != nil {
+			return m.rollback(ctx, err)
+		}
 		var (
 			mu sync.Mutex
 			ok []Observer
 		)
-		errs := m.parallel(g.Observers, Started, func(o Observer) (bool, error) {
+		errs := m.parallel(obs, Started, func(o Observer) (bool, error) {
 			s, isStarter := o.Value.(Starter)
 			if !isStarter {
 				mu.Lock()
@@ -125,23 +168,71 @@ func (m *Manager) Start(ctx context.Context) error {
 			return true, err
 		})
 		// Keep the group's declared order for stopping.
-		slices.SortFunc(ok, func(a, b Observer) int { return indexOf(g.Observers, a) - indexOf(g.Observers, b) })
+		slices.SortFunc(ok, func(a, b Observer) int { return indexOf(obs, a) - indexOf(obs, b) })
 		m.started = append(m.started, ok)
 		if err := errors.Join(errs...); err != nil {
-			rb := m.stop(context.WithoutCancel(ctx), RolledBack)
-			m.started = nil
-			if rb != nil {
-				return errors.Join(err, fmt.Errorf("lifecycle: rollback: %w", rb))
-			}
-			return err
+			return m.rollback(ctx, err)
 		}
 		if err := ctx.Err(); err != nil {
-			rb := m.stop(context.WithoutCancel(ctx), RolledBack)
-			m.started = nil
-			return errors.Join(fmt.Errorf("lifecycle: start interrupted after group %q: %w", g.Name, err), rb)
+			return m.rollback(ctx, fmt.Errorf("lifecycle: start interrupted after group %q: %w", group, err))
 		}
 	}
-	return nil
+}
+
+// prepare returns the observers of bs, in order: those Init constructed,
+// and those bound since, which are resolved and initialized now (and kept
+// only if their Init succeeds, so that a retried Start runs it again).
+func (m *Manager) prepare(ctx context.Context, group string, bs []*kernel.Binding) ([]Observer, error) {
+	obs := make([]Observer, len(bs))
+	var (
+		late     []Observer
+		lateAt   []int
+		resolveE []error
+	)
+	for i, b := range bs {
+		if o, ok := m.observers[b]; ok {
+			obs[i] = o
+			continue
+		}
+		o, err := resolveObserver(ctx, m.c, group, b)
+		if err != nil {
+			resolveE = append(resolveE, err)
+			continue
+		}
+		obs[i] = o
+		late, lateAt = append(late, o), append(lateAt, i)
+	}
+	if err := errors.Join(resolveE...); err != nil {
+		return nil, err
+	}
+	if len(late) == 0 {
+		return obs, nil
+	}
+	errs := m.initAll(ctx, late)
+	failed := map[string]bool{}
+	for _, err := range errs {
+		var le *Error
+		if errors.As(err, &le) {
+			failed[le.Observer] = true
+		}
+	}
+	for j, o := range late {
+		if !failed[o.Key] {
+			m.observers[bs[lateAt[j]]] = o
+		}
+	}
+	return obs, errors.Join(errs...)
+}
+
+// rollback stops what started, in reverse, and returns err joined with
+// any error of the rollback.
+func (m *Manager) rollback(ctx context.Context, err error) error {
+	rb := m.stop(context.WithoutCancel(ctx), RolledBack)
+	m.started = nil
+	if rb != nil {
+		return errors.Join(err, fmt.Errorf("lifecycle: rollback: %w", rb))
+	}
+	return err
 }
 
 func indexOf(os []Observer, o Observer) int {

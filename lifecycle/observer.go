@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -58,7 +59,36 @@ func Tag(group string) kernel.Option {
 // order: the order bound at bindings.ObserverGroupOrder (or
 // bindings.DefaultGroupOrder); groups not listed there go just before
 // "server" (or last when "server" is not listed), by name.
+//
+// Groups constructs every observer at once, which suits listings and
+// tests. The [Manager] does not use it: it resolves a group's observers
+// only when that group runs, so that observers built by the kernel see
+// what earlier groups' Init bound (the configuration, above all).
 func Groups(ctx context.Context, c *kernel.Context) ([]Group, error) {
+	plan, err := planGroups(c)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Group, 0, len(plan))
+	for _, g := range plan {
+		obs, err := resolveObservers(ctx, c, g.name, g.bindings)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Group{Name: g.name, Observers: obs})
+	}
+	return out, nil
+}
+
+// plannedGroup is a group's observer bindings, not yet resolved.
+type plannedGroup struct {
+	name     string
+	bindings []*kernel.Binding // rank-then-key order
+}
+
+// planGroups finds the observer bindings visible from c and orders their
+// groups (see [Groups]) without constructing any observer.
+func planGroups(c *kernel.Context) ([]plannedGroup, error) {
 	order, ok, err := kernel.ResolveOptional(c, bindings.ObserverGroupOrder)
 	if err != nil {
 		return nil, err
@@ -66,22 +96,15 @@ func Groups(ctx context.Context, c *kernel.Context) ([]Group, error) {
 	if !ok {
 		order = bindings.DefaultGroupOrder
 	}
-	byName := map[string]*Group{}
+	byName := map[string]*plannedGroup{}
 	var names []string
 	for _, b := range c.Find(kernel.ByTag(bindings.TagObserver)) {
-		g, _ := b.Tag(bindings.TagObserverGroup)
-		if g == "" {
-			g = bindings.GroupDefault
-		}
-		v, err := kernel.ResolveBinding(ctx, c, b)
-		if err != nil {
-			return nil, fmt.Errorf("lifecycle: observer %q: %w", b.Key(), err)
-		}
+		g := groupOf(b)
 		if _, ok := byName[g]; !ok {
-			byName[g] = &Group{Name: g}
+			byName[g] = &plannedGroup{name: g}
 			names = append(names, g)
 		}
-		byName[g].Observers = append(byName[g].Observers, Observer{Key: b.Key(), Group: g, Value: v})
+		byName[g].bindings = append(byName[g].bindings, b)
 	}
 	serverAt := slices.Index(order, bindings.GroupServer)
 	if serverAt < 0 {
@@ -104,11 +127,42 @@ func Groups(ctx context.Context, c *kernel.Context) ([]Group, error) {
 		}
 		return strings.Compare(na, nb)
 	})
-	out := make([]Group, 0, len(names))
+	out := make([]plannedGroup, 0, len(names))
 	for _, n := range names {
 		out = append(out, *byName[n])
 	}
 	return out, nil
+}
+
+func groupOf(b *kernel.Binding) string {
+	if g, _ := b.Tag(bindings.TagObserverGroup); g != "" {
+		return g
+	}
+	return bindings.GroupDefault
+}
+
+// resolveObservers constructs the observers of bs, in order, and reports
+// every binding that fails, joined.
+func resolveObservers(ctx context.Context, c *kernel.Context, group string, bs []*kernel.Binding) ([]Observer, error) {
+	out := make([]Observer, 0, len(bs))
+	var errs []error
+	for _, b := range bs {
+		o, err := resolveObserver(ctx, c, group, b)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, errors.Join(errs...)
+}
+
+func resolveObserver(ctx context.Context, c *kernel.Context, group string, b *kernel.Binding) (Observer, error) {
+	v, err := kernel.ResolveBinding(ctx, c, b)
+	if err != nil {
+		return Observer{}, fmt.Errorf("lifecycle: observer %q: %w", b.Key(), err)
+	}
+	return Observer{Key: b.Key(), Group: group, Value: v}, nil
 }
 
 // call runs fn, turning a panic into an error that says where.
