@@ -1,0 +1,486 @@
+package data
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Query is a filter checked against a model: what a connector runs.
+// Every property is a *Property of the model and every value is
+// normalized to the property's kind, so a connector needs no validation
+// of its own and builds SQL identifiers only from model metadata.
+type Query struct {
+	Model *Model
+	// Where is nil when every entity matches.
+	Where *Expr
+	// Fields lists the properties to read, in model order; it always
+	// holds at least one property.
+	Fields []*Property
+	// Order lists sort keys; the id, ascending, always ends the list
+	// (unless already in it), so ties come out in a stable order.
+	Order []Sort
+	// Limit is 0 for no limit.
+	Limit, Skip int
+	// Include lists relations to resolve after the query.
+	Include []Inclusion
+}
+
+// Sort is one ORDER BY key.
+type Sort struct {
+	Prop *Property
+	Desc bool
+}
+
+// Expr is a checked where condition.
+//
+// For comparison operators Prop and Value are set (Value nil only for
+// eq/neq null); for inq, nin and between Values; for like, nlike, ilike,
+// nilike and regexp Value is the pattern (a string), Fold is true when
+// case is ignored, and Re is the equivalent Go regular expression (for
+// connectors that evaluate in Go); for exists Value is a bool; for and/or
+// Args.
+type Expr struct {
+	Op     Op
+	Prop   *Property
+	Value  any
+	Values []any
+	Fold   bool
+	Re     *regexp.Regexp
+	Args   []*Expr
+}
+
+// compiler checks a filter against a model.
+type compiler struct {
+	m       *Model
+	hidden  bool // hidden properties may be named
+	prefix  string
+	details []Detail
+}
+
+func (c *compiler) add(path, code, msg string, info map[string]any) {
+	c.details = append(c.details, Detail{Path: c.prefix + path, Code: code, Message: msg, Info: info})
+}
+
+func (c *compiler) prop(name, path string) *Property {
+	p, ok := c.m.byName[name]
+	if !ok || (p.Hidden && !c.hidden) {
+		c.add(path, "unknownProperty", fmt.Sprintf("unknown property %q of model %s", name, c.m.Settings.Name), map[string]any{"property": name})
+		return nil
+	}
+	return p
+}
+
+// Compile checks f against m and returns the query a connector runs. A
+// problem is a [*FilterError] with a detail for each. hidden allows
+// hidden properties to be named and read.
+func (m *Model) Compile(f *Filter, hidden bool) (*Query, error) {
+	c := &compiler{m: m, hidden: hidden}
+	q := &Query{Model: m}
+	if f == nil {
+		f = &Filter{}
+	}
+	if f.Where != nil {
+		q.Where = c.where(f.Where, "/where", 0)
+	}
+	q.Fields = c.fields(f.Fields)
+	seenID := false
+	for _, o := range f.Order {
+		name, desc, err := splitOrder(o)
+		if err != nil {
+			c.add("/order", "order", err.Error(), map[string]any{"order": o})
+			continue
+		}
+		p := c.prop(name, "/order")
+		if p == nil {
+			continue
+		}
+		if p.Kind == KindJSON {
+			c.add("/order", "order", fmt.Sprintf("cannot order by %q (%s)", name, p.Kind), map[string]any{"property": name})
+			continue
+		}
+		if p == m.ID {
+			seenID = true
+		}
+		q.Order = append(q.Order, Sort{Prop: p, Desc: desc})
+	}
+	if !seenID {
+		q.Order = append(q.Order, Sort{Prop: m.ID})
+	}
+	if f.Limit < 0 {
+		c.add("/limit", "minimum", "must be >= 1", map[string]any{"comparison": ">=", "limit": 1})
+	}
+	if f.Skip < 0 {
+		c.add("/skip", "minimum", "must be >= 0", map[string]any{"comparison": ">=", "limit": 0})
+	}
+	q.Limit, q.Skip = f.Limit, f.Skip
+	q.Include = f.Include
+	if len(c.details) > 0 {
+		return nil, &FilterError{Param: f.param, Input: inputOf(f), Details: c.details}
+	}
+	return q, nil
+}
+
+func inputOf(f *Filter) string {
+	if f.input != nil {
+		return inputText(f.input)
+	}
+	return jsonText(f.tree())
+}
+
+// CompileWhere checks a where clause against m. A nil or empty clause
+// gives a nil Expr (everything matches).
+func (m *Model) CompileWhere(w *Where, hidden bool) (*Expr, error) {
+	if w.IsEmpty() {
+		return nil, nil
+	}
+	c := &compiler{m: m, hidden: hidden}
+	e := c.where(w, "", 0)
+	if len(c.details) > 0 {
+		in := ""
+		if w.input != nil {
+			in = inputText(w.input)
+		} else {
+			in = jsonText(w.tree())
+		}
+		return nil, &FilterError{Param: w.param, Input: in, Details: c.details}
+	}
+	return e, nil
+}
+
+func (c *compiler) fields(f Fields) []*Property {
+	visible := func(p *Property) bool { return !p.Hidden || c.hidden }
+	anyTrue := false
+	for name, on := range f {
+		if c.prop(name, "/fields") == nil {
+			continue
+		}
+		if on {
+			anyTrue = true
+		}
+	}
+	out := make([]*Property, 0, len(c.m.Props))
+	for _, p := range c.m.Props {
+		if !visible(p) {
+			continue
+		}
+		on, named := f[p.Name]
+		switch {
+		case anyTrue && (!named || !on):
+		case !anyTrue && named && !on:
+		default:
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		// Everything excluded: read the id alone, so rows still exist.
+		out = append(out, c.m.ID)
+	}
+	return out
+}
+
+func (c *compiler) where(w *Where, path string, depth int) *Expr {
+	if depth > maxDepth {
+		c.add(path, "maxDepth", "nests too deeply", nil)
+		return nil
+	}
+	args := make([]*Expr, 0, len(w.clauses))
+	for _, cl := range w.clauses {
+		if e := c.clause(cl, path, depth); e != nil {
+			args = append(args, e)
+		}
+	}
+	switch len(args) {
+	case 0:
+		return nil
+	case 1:
+		return args[0]
+	}
+	return &Expr{Op: OpAnd, Args: args}
+}
+
+func (c *compiler) clause(cl clause, path string, depth int) *Expr {
+	switch cl.op {
+	case OpAnd, OpOr:
+		e := &Expr{Op: cl.op}
+		for i, s := range cl.subs {
+			sub := c.where(s, fmt.Sprintf("%s/%s/%d", path, cl.op, i), depth+1)
+			if sub == nil {
+				if cl.op == OpOr {
+					return nil // an empty branch matches everything
+				}
+				continue
+			}
+			e.Args = append(e.Args, sub)
+		}
+		switch len(e.Args) {
+		case 0:
+			return nil
+		case 1:
+			return e.Args[0]
+		}
+		return e
+	}
+	ppath := path + "/" + cl.prop
+	p := c.prop(cl.prop, ppath)
+	if p == nil {
+		return nil
+	}
+	opath := ppath
+	if cl.op != OpEq {
+		opath += "/" + string(cl.op)
+	}
+	bad := func() *Expr {
+		c.add(opath, "operator", fmt.Sprintf("operator %q does not apply to property %q (%s)", cl.op, p.Name, p.Kind), map[string]any{"operator": string(cl.op), "property": p.Name})
+		return nil
+	}
+	val := func(v any, at string) (any, bool) {
+		x, err := coerce(p, v)
+		if err != nil {
+			c.add(at, "type", err.Error(), map[string]any{"type": p.Kind.String()})
+			return nil, false
+		}
+		return x, true
+	}
+	e := &Expr{Op: cl.op, Prop: p}
+	switch cl.op {
+	case OpEq, OpNeq:
+		if cl.value == nil {
+			return e
+		}
+		if p.Kind == KindJSON {
+			return bad()
+		}
+		v, ok := val(cl.value, opath)
+		if !ok {
+			return nil
+		}
+		e.Value = v
+	case OpGt, OpGte, OpLt, OpLte:
+		if !p.Kind.ordered() {
+			return bad()
+		}
+		if cl.value == nil {
+			c.add(opath, "type", "must not be null", nil)
+			return nil
+		}
+		v, ok := val(cl.value, opath)
+		if !ok {
+			return nil
+		}
+		e.Value = v
+	case OpBetween:
+		if !p.Kind.ordered() {
+			return bad()
+		}
+		list := asList(cl.value)
+		if len(list) != 2 {
+			c.add(opath, "between", "must be an array of two values", nil)
+			return nil
+		}
+		for i, x := range list {
+			if x == nil {
+				c.add(fmt.Sprintf("%s/%d", opath, i), "type", "must not be null", nil)
+				return nil
+			}
+			v, ok := val(x, fmt.Sprintf("%s/%d", opath, i))
+			if !ok {
+				return nil
+			}
+			e.Values = append(e.Values, v)
+		}
+	case OpInq, OpNin:
+		if p.Kind == KindJSON || p.Kind == KindBytes {
+			return bad()
+		}
+		list := asList(cl.value)
+		if len(list) == 0 {
+			c.add(opath, "minItems", "must not be an empty array", nil)
+			return nil
+		}
+		for i, x := range list {
+			if x == nil {
+				c.add(fmt.Sprintf("%s/%d", opath, i), "type", "must not be null", nil)
+				return nil
+			}
+			v, ok := val(x, fmt.Sprintf("%s/%d", opath, i))
+			if !ok {
+				return nil
+			}
+			e.Values = append(e.Values, v)
+		}
+	case OpLike, OpNlike, OpIlike, OpNilike:
+		if p.Kind != KindString {
+			return bad()
+		}
+		pat, ok := cl.value.(string)
+		if !ok {
+			c.add(opath, "type", "must be a string", map[string]any{"type": "string"})
+			return nil
+		}
+		e.Fold = cl.op == OpIlike || cl.op == OpNilike || strings.Contains(cl.opts, "i")
+		e.Value = pat
+		e.Re = likeRegexp(pat, e.Fold)
+	case OpRegexp:
+		if p.Kind != KindString {
+			return bad()
+		}
+		pat, ok := cl.value.(string)
+		if !ok {
+			c.add(opath, "type", "must be a string", map[string]any{"type": "string"})
+			return nil
+		}
+		pat, flags := splitRegexp(pat)
+		flags += cl.opts
+		e.Fold = strings.Contains(flags, "i")
+		goPat := pat
+		if e.Fold {
+			goPat = "(?i)" + pat
+		}
+		re, err := regexp.Compile(goPat)
+		if err != nil {
+			c.add(opath, "pattern", "invalid regular expression: "+err.Error(), map[string]any{"pattern": pat})
+			return nil
+		}
+		e.Value, e.Re = pat, re
+	case OpExists:
+		b, ok := cl.value.(bool)
+		if !ok {
+			c.add(opath, "type", "must be a boolean", map[string]any{"type": "boolean"})
+			return nil
+		}
+		e.Value = b
+	default:
+		c.add(opath, "unknownOperator", fmt.Sprintf("unknown operator %q", cl.op), map[string]any{"operator": string(cl.op)})
+		return nil
+	}
+	return e
+}
+
+func asList(v any) []any {
+	switch x := v.(type) {
+	case []any:
+		return x
+	case nil:
+		return nil
+	}
+	return []any{v}
+}
+
+// splitRegexp reads LoopBack's "/pattern/flags" form; other text is the
+// pattern itself.
+func splitRegexp(s string) (pattern, flags string) {
+	if len(s) >= 2 && s[0] == '/' {
+		if i := strings.LastIndexByte(s, '/'); i > 0 {
+			fl := s[i+1:]
+			if strings.Trim(fl, "gimsuy") == "" {
+				return s[1:i], fl
+			}
+		}
+	}
+	return s, ""
+}
+
+// likeRegexp translates a LIKE pattern (% any run, _ one character, \
+// escapes the next character) into an anchored Go regular expression.
+func likeRegexp(pat string, fold bool) *regexp.Regexp {
+	var sb strings.Builder
+	sb.WriteString("^")
+	if fold {
+		sb.WriteString("(?is)")
+	} else {
+		sb.WriteString("(?s)")
+	}
+	esc := false
+	for _, r := range pat {
+		switch {
+		case esc:
+			sb.WriteString(regexp.QuoteMeta(string(r)))
+			esc = false
+		case r == '\\':
+			esc = true
+		case r == '%':
+			sb.WriteString(".*")
+		case r == '_':
+			sb.WriteString(".")
+		default:
+			sb.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	if esc {
+		sb.WriteString(`\\`)
+	}
+	sb.WriteString("$")
+	return regexp.MustCompile(sb.String())
+}
+
+// Match evaluates the condition on a row in Go, for connectors that keep
+// data in memory. Null matches no comparison: only eq/neq null and
+// exists test for it.
+func (e *Expr) Match(r Row) bool {
+	if e == nil {
+		return true
+	}
+	switch e.Op {
+	case OpAnd:
+		for _, a := range e.Args {
+			if !a.Match(r) {
+				return false
+			}
+		}
+		return true
+	case OpOr:
+		for _, a := range e.Args {
+			if a.Match(r) {
+				return true
+			}
+		}
+		return false
+	}
+	v := r[e.Prop.pos]
+	switch e.Op {
+	case OpExists:
+		return (v != nil) == e.Value.(bool)
+	case OpEq:
+		if e.Value == nil {
+			return v == nil
+		}
+		return v != nil && Compare(v, e.Value) == 0
+	case OpNeq:
+		if e.Value == nil {
+			return v != nil
+		}
+		return v != nil && Compare(v, e.Value) != 0
+	}
+	if v == nil {
+		return false
+	}
+	switch e.Op {
+	case OpGt:
+		return Compare(v, e.Value) > 0
+	case OpGte:
+		return Compare(v, e.Value) >= 0
+	case OpLt:
+		return Compare(v, e.Value) < 0
+	case OpLte:
+		return Compare(v, e.Value) <= 0
+	case OpBetween:
+		return Compare(v, e.Values[0]) >= 0 && Compare(v, e.Values[1]) <= 0
+	case OpInq, OpNin:
+		in := false
+		for _, x := range e.Values {
+			if Compare(v, x) == 0 {
+				in = true
+				break
+			}
+		}
+		return in == (e.Op == OpInq)
+	case OpLike, OpIlike, OpRegexp:
+		s, _ := v.(string)
+		return e.Re.MatchString(s)
+	case OpNlike, OpNilike:
+		s, _ := v.(string)
+		return !e.Re.MatchString(s)
+	}
+	return false
+}

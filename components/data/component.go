@@ -1,0 +1,251 @@
+package data
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/lifecycle"
+)
+
+// TagDataSource marks datasource bindings; its value is the datasource's
+// name.
+const TagDataSource = "data.datasource"
+
+// DataSourceKey returns the key of the datasource called name:
+// "datasources.<name>".
+func DataSourceKey(name string) kernel.Key[*DataSource] {
+	return kernel.NewKey[*DataSource](dataSourceKey(name))
+}
+
+func dataSourceKey(name string) string { return "datasources." + name }
+
+// RepositoryKey returns the key of the repository of the model called
+// model: "repositories.<model>".
+func RepositoryKey[T any, ID comparable](model string) kernel.Key[Repository[T, ID]] {
+	return kernel.NewKey[Repository[T, ID]]("repositories." + model)
+}
+
+// ModelKey returns the key of the metadata of the model called name:
+// "models.<name>".
+func ModelKey(name string) kernel.Key[*Model] { return kernel.NewKey[*Model]("models." + name) }
+
+// Option configures a datasource declared with [Source]. The
+// configuration section datasources.<name> wins over options.
+type Option func(*Config)
+
+// WithConnector names the connector: "sqlite" (the default), "memory" or
+// "postgres". Its package must be imported (blank import is enough).
+func WithConnector(name string) Option { return func(c *Config) { c.Connector = name } }
+
+// WithFile sets the SQLite database file, or the memory connector's
+// persistence file.
+func WithFile(path string) Option { return func(c *Config) { c.File = path } }
+
+// WithURL sets the PostgreSQL connection URL.
+func WithURL(url string) Option { return func(c *Config) { c.URL = url } }
+
+// WithMigrate migrates the datasource's models at start.
+func WithMigrate(mode MigrateMode) Option {
+	return func(c *Config) {
+		if mode == 0 {
+			c.Migrate = "none"
+			return
+		}
+		c.Migrate = mode.String()
+	}
+}
+
+// WithConfig sets every key at once.
+func WithConfig(cfg Config) Option { return func(c *Config) { *c = c.merge(cfg) } }
+
+// Source returns a component that declares the datasource called
+// name: bound at [DataSourceKey](name), configured from the section
+// datasources.<name> (keys connector, file, url, schema, tablePrefix,
+// migrate, maxOpenConns, busyTimeout — see [Config]), started in the
+// "datasource" lifecycle group before any server, and checked by the
+// health endpoint. It also adds the `migrate` command.
+//
+// With no configuration and no options the datasource is an in-memory
+// SQLite database.
+func Source(name string, opts ...Option) backplane.Component {
+	var cfg Config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return backplane.NewComponent("datasource."+name, func(app *backplane.App) error {
+		ds := NewDataSource(name, cfg)
+		ds.kctx = app.Context()
+		ds.log = app.Logger()
+		kernel.Bind(app.Context(), DataSourceKey(name), kernel.Value(ds),
+			lifecycle.Tag(bindings.GroupDatasource),
+			kernel.Tags(bindings.TagHealthCheck),
+			kernel.Tag(TagDataSource, name),
+			kernel.Tag(bindings.TagConfigSection, dataSourceKey(name)))
+		app.Command(migrateCommand())
+		return nil
+	})
+}
+
+// Define defines the model T (ids of type ID) on the datasource called
+// datasource and binds, in app:
+//
+//   - the repository at "repositories.<Model>" ([RepositoryKey]), to be
+//     injected with `inject:"repositories.Todo"` into a field of type
+//     data.Repository[Todo, int64];
+//   - the model's metadata at "models.<Model>";
+//   - the JSON schemas of the model and its LoopBack variants (Todo,
+//     NewTodo, TodoPartial, TodoWithRelations) as an openapi source.
+//
+// The datasource must be declared first ([Source]). A mistake (a
+// type that is not a model, an ID type that is not the id's) is reported
+// when the application starts; the returned repository is then nil.
+func Define[T any, ID comparable](app *backplane.App, datasource string, opts ...ModelOption) Repository[T, ID] {
+	var repo Repository[T, ID]
+	name := reflectName[T]()
+	app.Mount(backplane.NewComponent("model."+name, func(app *backplane.App) error {
+		ds, err := kernel.Resolve(app.Context(), DataSourceKey(datasource))
+		if err != nil {
+			return fmt.Errorf("data: model %s: datasource %q is not declared (mount data.Source(%q) before defining models on it): %w", name, datasource, datasource, err)
+		}
+		r, err := NewRepository[T, ID](ds, opts...)
+		if err != nil {
+			return err
+		}
+		m := r.Model()
+		c := app.Context()
+		kernel.Bind(c, ModelKey(m.Name()), kernel.Value(m))
+		kernel.Bind(c, RepositoryKey[T, ID](m.Name()), kernel.Value(r), kernel.Tag("data.repository", m.Name()))
+		schemas, err := Schemas(m)
+		if err != nil {
+			return err
+		}
+		extension.Add(c, openapi.Sources, "data.models."+m.Name(), kernel.Value(openapi.RoutesSource(nil, schemas)))
+		repo = r
+		return nil
+	}))
+	return repo
+}
+
+func reflectName[T any]() string {
+	m, err := ModelOf[T]()
+	if err != nil {
+		var zero T
+		return fmt.Sprintf("%T", zero)
+	}
+	return m.Name()
+}
+
+// Schemas returns the JSON schemas of m by name: the model, New<Model>
+// (without the id and generated properties), <Model>Partial (every
+// property optional) and <Model>WithRelations, with any named types they
+// refer to. Hidden properties are left out of all of them.
+func Schemas(m *Model) (map[string]*schema.Schema, error) {
+	r := schema.NewRegistry()
+	for _, v := range []schema.Variant{schema.Full, schema.New, schema.Partial} {
+		if _, err := r.Of(m.Type, v); err != nil {
+			return nil, fmt.Errorf("data: model %s: schema: %w", m.Name(), err)
+		}
+	}
+	out := r.Schemas()
+	if full, ok := out[m.Name()]; ok {
+		cp := *full
+		cp.Title = m.Name() + "WithRelations"
+		cp.Description = "(tsType: " + m.Name() + "WithRelations, schemaOptions: { includeRelations: true })"
+		out[m.Name()+"WithRelations"] = &cp
+	}
+	return out, nil
+}
+
+// DataSources returns the datasources bound in c, by name.
+func DataSources(ctx context.Context, c *kernel.Context) ([]*DataSource, error) {
+	var out []*DataSource
+	for _, b := range c.Find(kernel.ByTag(TagDataSource)) {
+		v, err := kernel.ResolveBinding(ctx, c, b)
+		if err != nil {
+			return nil, err
+		}
+		if ds, ok := v.(*DataSource); ok {
+			out = append(out, ds)
+		}
+	}
+	return out, nil
+}
+
+func migrateCommand() backplane.Command {
+	var rebuild, create bool
+	var only string
+	return backplane.Command{
+		Name:    "migrate",
+		Summary: "create missing tables, columns and indexes for the models (--rebuild drops and recreates them)",
+		Flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&rebuild, "rebuild", false, "drop the models' tables and create them again (every row is lost)")
+			fs.BoolVar(&create, "create-only", false, "create missing tables and indexes, but add no column to existing tables")
+			fs.StringVar(&only, "datasource", "", "migrate only the datasource called `name`")
+		},
+		Run: func(ctx context.Context, app *backplane.App, args []string) error {
+			if len(args) > 0 {
+				return &backplane.UsageError{Msg: fmt.Sprintf("migrate: unexpected argument %q", args[0])}
+			}
+			mode := MigrateUpdate
+			switch {
+			case rebuild && create:
+				return &backplane.UsageError{Msg: "migrate: --rebuild and --create-only exclude each other"}
+			case rebuild:
+				mode = MigrateRebuild
+			case create:
+				mode = MigrateCreate
+			}
+			if err := app.Init(ctx); err != nil {
+				return err
+			}
+			all, err := DataSources(ctx, app.Context())
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, ds := range all {
+				if only != "" && ds.Name() != only {
+					continue
+				}
+				n++
+				if err := migrateOne(ctx, app, ds, mode); err != nil {
+					return err
+				}
+			}
+			if n == 0 && only != "" {
+				return &backplane.UsageError{Msg: fmt.Sprintf("migrate: no datasource called %q", only)}
+			}
+			return nil
+		},
+	}
+}
+
+func migrateOne(ctx context.Context, app *backplane.App, ds *DataSource, mode MigrateMode) error {
+	cfg := ds.Config()
+	cfg.Migrate = ""
+	tmp := NewDataSource(ds.Name(), cfg)
+	for _, m := range ds.Models() {
+		tmp.addModel(m)
+	}
+	if err := tmp.Start(ctx); err != nil {
+		return err
+	}
+	defer tmp.Stop(ctx)
+	if err := tmp.Migrate(ctx, mode); err != nil {
+		return err
+	}
+	names := make([]string, 0)
+	for _, m := range tmp.Models() {
+		names = append(names, m.Name())
+	}
+	fmt.Fprintf(app.Stdout(), "%s: %s: %s\n", ds.Name(), mode, strings.Join(names, ", "))
+	return nil
+}

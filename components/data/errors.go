@@ -1,0 +1,230 @@
+package data
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error codes, as LoopBack spells them where it has one.
+const (
+	CodeEntityNotFound     = "ENTITY_NOT_FOUND"
+	CodeInvalidParameter   = "INVALID_PARAMETER_VALUE"
+	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
+	CodeNotSupported       = "NOT_SUPPORTED"
+	CodeDuplicateEntry     = "DUPLICATE_ENTRY"
+	CodeInvalidData        = "INVALID_DATA"
+)
+
+// NotFoundError is returned by the *ByID methods of a repository when no
+// entity has the id. Its message is LoopBack's: "Entity not found: Todo
+// with id 99"; it reaches an HTTP client as 404 ENTITY_NOT_FOUND.
+type NotFoundError struct {
+	Model string
+	ID    any
+}
+
+func (e *NotFoundError) Error() string {
+	id := fmt.Sprint(e.ID)
+	if s, ok := e.ID.(string); ok {
+		id = jsonText(s)
+	}
+	return "Entity not found: " + e.Model + " with id " + id
+}
+
+// StatusCode returns 404.
+func (e *NotFoundError) StatusCode() int { return 404 }
+
+// ErrorCode returns ENTITY_NOT_FOUND.
+func (e *NotFoundError) ErrorCode() string { return CodeEntityNotFound }
+
+// ErrorName returns "Error", the name LoopBack gives this error.
+func (e *NotFoundError) ErrorName() string { return "Error" }
+
+// Is makes errors.Is(err, ErrNotFound) true for every NotFoundError.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// ErrNotFound matches every [*NotFoundError] with errors.Is.
+var ErrNotFound = errors.New("data: entity not found")
+
+// Detail is one problem found in a filter or in data, in the shape of
+// LoopBack's error details: a JSON pointer into the input, a short code,
+// a message and code-specific information.
+type Detail struct {
+	Path    string         `json:"path"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Info    map[string]any `json:"info,omitempty"`
+}
+
+// FilterError reports a filter (or a where clause) that cannot be run:
+// malformed, or naming a property, operator or key the model does not
+// have, or a value of the wrong type. It reaches an HTTP client as 400
+// INVALID_PARAMETER_VALUE with the details.
+type FilterError struct {
+	// Param is the query parameter the filter came from ("filter",
+	// "where"); empty for filters built in Go.
+	Param string
+	// Input is the filter as received, as JSON, for the message.
+	Input string
+	// Details lists every problem found.
+	Details []Detail
+}
+
+func (e *FilterError) Error() string {
+	if e.Param != "" {
+		in := e.Input
+		if in == "" {
+			in = "{}"
+		}
+		return fmt.Sprintf("Invalid data %s for parameter %q.", in, e.Param)
+	}
+	msgs := make([]string, 0, len(e.Details))
+	for _, d := range e.Details {
+		if d.Path != "" {
+			msgs = append(msgs, d.Path+": "+d.Message)
+		} else {
+			msgs = append(msgs, d.Message)
+		}
+	}
+	return "data: invalid filter: " + strings.Join(msgs, "; ")
+}
+
+// StatusCode returns 400.
+func (e *FilterError) StatusCode() int { return 400 }
+
+// ErrorCode returns INVALID_PARAMETER_VALUE.
+func (e *FilterError) ErrorCode() string { return CodeInvalidParameter }
+
+// ErrorName returns "BadRequestError".
+func (e *FilterError) ErrorName() string { return "BadRequestError" }
+
+// ErrorDetails returns the details.
+func (e *FilterError) ErrorDetails() any { return e.Details }
+
+// DataError reports entity data that the model refuses: an unknown
+// property in strict mode, a value of the wrong type, a hidden or
+// generated property that cannot be written. It reaches an HTTP client as
+// 422.
+type DataError struct {
+	Model   string
+	Details []Detail
+}
+
+func (e *DataError) Error() string {
+	msgs := make([]string, 0, len(e.Details))
+	for _, d := range e.Details {
+		msgs = append(msgs, d.Message)
+	}
+	return fmt.Sprintf("The %s instance is not valid: %s.", e.Model, strings.Join(msgs, "; "))
+}
+
+// StatusCode returns 422.
+func (e *DataError) StatusCode() int { return 422 }
+
+// ErrorCode returns INVALID_DATA.
+func (e *DataError) ErrorCode() string { return CodeInvalidData }
+
+// ErrorName returns "UnprocessableEntityError".
+func (e *DataError) ErrorName() string { return "UnprocessableEntityError" }
+
+// ErrorDetails returns the details.
+func (e *DataError) ErrorDetails() any { return e.Details }
+
+// UnavailableError reports a datasource that cannot be reached (not
+// started, closed, or its server is gone). It reaches an HTTP client as
+// 503 SERVICE_UNAVAILABLE; the cause is for the log.
+type UnavailableError struct {
+	DataSource string
+	Err        error
+}
+
+func (e *UnavailableError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("data: datasource %q is unavailable", e.DataSource)
+	}
+	return fmt.Sprintf("data: datasource %q is unavailable: %v", e.DataSource, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *UnavailableError) Unwrap() error { return e.Err }
+
+// StatusCode returns 503.
+func (e *UnavailableError) StatusCode() int { return 503 }
+
+// ErrorCode returns SERVICE_UNAVAILABLE.
+func (e *UnavailableError) ErrorCode() string { return CodeServiceUnavailable }
+
+// ErrorName returns "ServiceUnavailableError".
+func (e *UnavailableError) ErrorName() string { return "ServiceUnavailableError" }
+
+// ErrUnavailable matches every [*UnavailableError] with errors.Is.
+var ErrUnavailable = errors.New("data: datasource unavailable")
+
+// Is makes errors.Is(err, ErrUnavailable) true.
+func (e *UnavailableError) Is(target error) bool { return target == ErrUnavailable }
+
+// NotSupportedError reports an operation a connector does not implement
+// (transactions on the memory connector, say). It reaches an HTTP client
+// as 501 NOT_SUPPORTED.
+type NotSupportedError struct {
+	Connector string
+	Operation string
+}
+
+func (e *NotSupportedError) Error() string {
+	return fmt.Sprintf("data: the %s connector does not support %s", e.Connector, e.Operation)
+}
+
+// StatusCode returns 501.
+func (e *NotSupportedError) StatusCode() int { return 501 }
+
+// ErrorCode returns NOT_SUPPORTED.
+func (e *NotSupportedError) ErrorCode() string { return CodeNotSupported }
+
+// ErrNotSupported matches every [*NotSupportedError] with errors.Is.
+var ErrNotSupported = errors.New("data: operation not supported")
+
+// Is makes errors.Is(err, ErrNotSupported) true.
+func (e *NotSupportedError) Is(target error) bool { return target == ErrNotSupported }
+
+// DuplicateError reports a write that breaks a unique constraint: an id
+// that exists already, or a unique property. It reaches an HTTP client as
+// 409 DUPLICATE_ENTRY.
+type DuplicateError struct {
+	Model string
+	// Property is the property whose value is taken, when known.
+	Property string
+	Err      error
+}
+
+func (e *DuplicateError) Error() string {
+	if e.Property != "" {
+		return fmt.Sprintf("Duplicate entry for %s.%s", e.Model, e.Property)
+	}
+	return "Duplicate entry for " + e.Model
+}
+
+// Unwrap returns the cause.
+func (e *DuplicateError) Unwrap() error { return e.Err }
+
+// StatusCode returns 409.
+func (e *DuplicateError) StatusCode() int { return 409 }
+
+// ErrorCode returns DUPLICATE_ENTRY.
+func (e *DuplicateError) ErrorCode() string { return CodeDuplicateEntry }
+
+// ErrDuplicate matches every [*DuplicateError] with errors.Is.
+var ErrDuplicate = errors.New("data: duplicate entry")
+
+// Is makes errors.Is(err, ErrDuplicate) true.
+func (e *DuplicateError) Is(target error) bool { return target == ErrDuplicate }
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
