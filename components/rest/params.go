@@ -181,6 +181,11 @@ func planParam(f reflect.StructField, in, name string, reg *schema.Registry) (*p
 	if err != nil {
 		return nil, err
 	}
+	if s.Description == prm.doc && prm.doc != "" {
+		cp := *s // the parameter carries the description
+		cp.Description = ""
+		s = &cp
+	}
 	prm.schema = s
 	if prm.kind != kSelf {
 		if prm.valid, err = schema.Compile(s, reg); err != nil {
