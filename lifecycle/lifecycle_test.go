@@ -211,7 +211,10 @@ type built struct {
 	rec      *recorder
 }
 
-func (b *built) Init(context.Context) error { b.rec.add(fmt.Sprint("init:", b.Settings.Port)); return nil }
+func (b *built) Init(context.Context) error {
+	b.rec.add(fmt.Sprint("init:", b.Settings.Port))
+	return nil
+}
 func (b *built) Start(context.Context) error {
 	b.rec.add(fmt.Sprint("start:", b.Settings.Port))
 	return nil
