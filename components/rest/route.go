@@ -29,13 +29,21 @@ type Router struct {
 	prefix string
 	tags   []string
 	opts   []RouteOption
-	errs   []error
+	errs   *[]error // shared by a router and its groups
 	owner  string
 }
 
 // Group returns a router whose routes share a path prefix and options.
 func (r *Router) Group(prefix string, opts ...RouteOption) *Router {
-	return &Router{srv: r.srv, prefix: r.prefix + prefix, tags: r.tags, opts: append(append([]RouteOption(nil), r.opts...), opts...), owner: r.owner}
+	return &Router{srv: r.srv, prefix: r.prefix + prefix, tags: r.tags, opts: append(append([]RouteOption(nil), r.opts...), opts...), owner: r.owner, errs: r.errs}
+}
+
+// Fail records an error that fails the server's start: a route
+// declarer that cannot declare its routes says why here.
+func (r *Router) Fail(err error) {
+	if err != nil {
+		*r.errs = append(*r.errs, err)
+	}
 }
 
 // Route is a declared route: what the server serves and the document
@@ -173,7 +181,7 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 	rt := r.newRoute(method, path, opts)
 	in, err := planInput(reflect.TypeFor[I](), rt.Path, r.srv.schemas)
 	if err != nil {
-		r.errs = append(r.errs, fmt.Errorf("rest: %s %s: %w", method, path, err))
+		r.Fail(fmt.Errorf("rest: %s %s: %w", method, path, err))
 		return
 	}
 	rt.in = in
@@ -187,7 +195,7 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 	}
 	if !rt.noContent && rt.outType.Kind() != reflect.Interface {
 		if _, err := r.srv.schemas.Of(rt.outType, schema.Full); err != nil {
-			r.errs = append(r.errs, fmt.Errorf("rest: %s %s: output: %w", method, path, err))
+			r.Fail(fmt.Errorf("rest: %s %s: output: %w", method, path, err))
 			return
 		}
 	}
@@ -224,9 +232,7 @@ func (r *Router) newRoute(method, path string, opts []RouteOption) *Route {
 }
 
 func (r *Router) add(rt *Route) {
-	if err := r.srv.addRoute(rt); err != nil {
-		r.errs = append(r.errs, err)
-	}
+	r.Fail(r.srv.addRoute(rt))
 }
 
 // echoPath turns "/todos/{id}" into echo's "/todos/:id".

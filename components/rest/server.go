@@ -229,9 +229,7 @@ func (s *Server) doBuild(ctx context.Context) error {
 
 	var errs []error
 	declare := func(owner string, ctl Controller) {
-		r := &Router{srv: s, owner: owner}
-		ctl.Routes(r)
-		errs = append(errs, r.errs...)
+		ctl.Routes(&Router{srv: s, owner: owner, errs: &errs})
 	}
 	// Controllers, in key order.
 	for _, b := range orderBindings(c.Find(kernel.ByTag(bindings.TagController))) {
@@ -501,10 +499,6 @@ func (s *Server) mapError(ctx context.Context, err error, c echo.Context) *Error
 	}
 	return MapError(err)
 }
-
-// Router returns a router that adds routes to the server; call it from
-// an Init that runs before the server's (or use the [Routes] point).
-func (s *Server) Router() *Router { return &Router{srv: s, owner: "code"} }
 
 // Contribute adds the routes and their schemas to the openapi document.
 func (s *Server) Contribute(ctx context.Context, b *openapi.Builder) error {

@@ -1,0 +1,265 @@
+// Package crud exposes a model as LoopBack's CRUD REST API, with its
+// OpenAPI operations and schemas, from one call:
+//
+//	data.Define[Todo, int64](app, "db")
+//	crud.Expose[Todo, int64](app, "/todos")
+//
+// gives, as LoopBack's @loopback/rest-crud does:
+//
+//	POST   /todos              create (body without id) → 200 with the todo
+//	GET    /todos              find (filter)           → 200 [todos]
+//	GET    /todos/count        count (where)           → 200 {"count": n}
+//	PATCH  /todos              update all (where)      → 200 {"count": n}
+//	GET    /todos/{id}         find by id (filter without where)
+//	PUT    /todos/{id}         replace                 → 204
+//	PATCH  /todos/{id}         update                  → 204
+//	DELETE /todos/{id}         delete                  → 204
+//
+// Errors are the repository's and the REST server's: 404
+// ENTITY_NOT_FOUND for an unknown id, 400 INVALID_PARAMETER_VALUE for a
+// filter that does not fit the model, 422 VALIDATION_FAILED for a body
+// that does not fit it.
+package crud
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"unicode"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+// Option configures an exposed model.
+type Option func(*options)
+
+type options struct {
+	readOnly bool
+	tags     []string
+	model    string
+	extra    []func(r *rest.Router)
+}
+
+// ReadOnly exposes only the reading routes: find, count, find by id.
+func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
+
+// Tags sets the OpenAPI tags of the routes (default: the path's first
+// segment, "todos").
+func Tags(tags ...string) Option { return func(o *options) { o.tags = tags } }
+
+// ModelName names the model when it is not T's own name (see
+// data.ModelOf).
+func ModelName(name string) Option { return func(o *options) { o.model = name } }
+
+// Routes adds routes of your own to the controller's group (relation
+// routes, for instance), declared with the model's path as prefix.
+func Routes(fn func(r *rest.Router)) Option {
+	return func(o *options) { o.extra = append(o.extra, fn) }
+}
+
+// Route inputs. They are generic over the model and id types; the REST
+// server reads their tags once, at start.
+type (
+	createIn[T any] struct {
+		Body T `body:"new"`
+	}
+	findIn struct {
+		Filter *data.Filter `query:"filter" doc:"LoopBack's filter: where, fields, order, limit, skip, include."`
+	}
+	countIn struct {
+		Where *data.Where `query:"where" doc:"Which entities to count."`
+	}
+	updateAllIn[T any] struct {
+		Where *data.Where `query:"where" doc:"Which entities to change."`
+		Body  T           `body:"partial"`
+	}
+	byIDIn[ID any] struct {
+		ID ID `path:"id" doc:"The entity's id."`
+	}
+	findByIDIn[ID any] struct {
+		ID     ID           `path:"id" doc:"The entity's id."`
+		Filter *data.Filter `query:"filter" doc:"fields and include; where is not allowed."`
+	}
+	replaceIn[T, ID any] struct {
+		ID   ID `path:"id" doc:"The entity's id."`
+		Body T  `body:""`
+	}
+	updateIn[T, ID any] struct {
+		ID   ID `path:"id" doc:"The entity's id."`
+		Body T  `body:"partial"`
+	}
+)
+
+// Controller is the generated CRUD controller of one model.
+type Controller[T any, ID comparable] struct {
+	Repo  data.Repository[T, ID]
+	Model *data.Model
+	Path  string
+	opts  options
+
+	idField []int // the id's struct field, for sameID
+}
+
+// Expose declares the CRUD routes of model T at path. The model must be
+// defined on a datasource (data.Define); a missing repository fails the
+// application's start with the key it looked for.
+func Expose[T any, ID comparable](app *backplane.App, path string, opts ...Option) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	path = "/" + strings.Trim(path, "/")
+	rest.AddRoutes(app, "crud"+strings.ReplaceAll(path, "/", "."), func(r *rest.Router) {
+		name := o.model
+		if name == "" {
+			m, err := data.ModelOf[T]()
+			if err != nil {
+				r.Fail(fmt.Errorf("crud: %s: %w", path, err))
+				return
+			}
+			name = m.Name()
+		}
+		repo, err := kernel.Resolve(app.Context(), data.RepositoryKey[T, ID](name))
+		if err != nil {
+			r.Fail(fmt.Errorf("crud: %s: the repository of %s (define the model with data.Define first): %w", path, name, err))
+			return
+		}
+		c := &Controller[T, ID]{Repo: repo, Model: repo.Model(), Path: path, opts: o}
+		if id := c.Model.ID; id != nil {
+			if f, ok := reflect.TypeFor[T]().FieldByName(id.Field); ok {
+				c.idField = f.Index
+			}
+		}
+		c.Routes(r)
+	})
+}
+
+// Routes declares the controller's routes.
+func (c *Controller[T, ID]) Routes(r *rest.Router) {
+	name := c.Model.Name()
+	plural := plural(name)
+	tags := c.opts.tags
+	if len(tags) == 0 {
+		tags = []string{strings.Trim(c.Path, "/")}
+		if i := strings.IndexByte(tags[0], '/'); i >= 0 {
+			tags[0] = tags[0][:i]
+		}
+	}
+	g := r.Group(c.Path, rest.Tags(tags...))
+	notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
+	article := indefinite(name)
+	rest.Get(g, "/count", c.count, rest.OperationID("count"+plural), rest.Summary("Count "+lowerFirst(plural)))
+	rest.Get(g, "/{id}", c.findByID, rest.OperationID("find"+name+"ById"), rest.Summary("Find "+article+" by id"), notFound)
+	rest.Get(g, "", c.find, rest.OperationID("find"+plural), rest.Summary("Find "+lowerFirst(plural)))
+	if !c.opts.readOnly {
+		rest.Post(g, "", c.create, rest.OperationID("create"+name), rest.Summary("Create "+article))
+		rest.Patch(g, "", c.updateAll, rest.OperationID("update"+plural), rest.Summary("Update the "+lowerFirst(plural)+" a where clause selects"))
+		rest.Put(g, "/{id}", c.replace, rest.OperationID("replace"+name+"ById"), rest.Summary("Replace "+article), notFound)
+		rest.Patch(g, "/{id}", c.update, rest.OperationID("update"+name+"ById"), rest.Summary("Update "+article), notFound)
+		rest.Delete(g, "/{id}", c.delete, rest.OperationID("delete"+name+"ById"), rest.Summary("Delete "+article), notFound)
+	}
+	for _, fn := range c.opts.extra {
+		fn(g)
+	}
+}
+
+func (c *Controller[T, ID]) create(ctx context.Context, in *createIn[T]) (*T, error) {
+	return c.Repo.Create(ctx, in.Body)
+}
+
+func (c *Controller[T, ID]) find(ctx context.Context, in *findIn) ([]T, error) {
+	out, err := c.Repo.Find(ctx, in.Filter)
+	if out == nil && err == nil {
+		out = []T{}
+	}
+	return out, err
+}
+
+func (c *Controller[T, ID]) count(ctx context.Context, in *countIn) (data.CountResult, error) {
+	n, err := c.Repo.Count(ctx, in.Where)
+	return data.CountResult{Count: n}, err
+}
+
+func (c *Controller[T, ID]) updateAll(ctx context.Context, in *updateAllIn[T]) (data.CountResult, error) {
+	n, err := c.Repo.UpdateAll(ctx, in.Body, in.Where)
+	return data.CountResult{Count: n}, err
+}
+
+func (c *Controller[T, ID]) findByID(ctx context.Context, in *findByIDIn[ID]) (*T, error) {
+	return c.Repo.FindByID(ctx, in.ID, in.Filter)
+}
+
+func (c *Controller[T, ID]) replace(ctx context.Context, in *replaceIn[T, ID]) (rest.NoContent, error) {
+	if err := c.sameID(in.ID, &in.Body); err != nil {
+		return rest.NoContent{}, err
+	}
+	return rest.NoContent{}, c.Repo.ReplaceByID(ctx, in.ID, in.Body)
+}
+
+func (c *Controller[T, ID]) update(ctx context.Context, in *updateIn[T, ID]) (rest.NoContent, error) {
+	if err := c.sameID(in.ID, &in.Body); err != nil {
+		return rest.NoContent{}, err
+	}
+	return rest.NoContent{}, c.Repo.UpdateByID(ctx, in.ID, in.Body)
+}
+
+func (c *Controller[T, ID]) delete(ctx context.Context, in *byIDIn[ID]) (rest.NoContent, error) {
+	return rest.NoContent{}, c.Repo.DeleteByID(ctx, in.ID)
+}
+
+// sameID refuses a body whose id is not the path's: a client that
+// sends one means another entity.
+func (c *Controller[T, ID]) sameID(id ID, body *T) error {
+	if c.idField == nil {
+		return nil
+	}
+	f := reflect.ValueOf(body).Elem().FieldByIndex(c.idField)
+	for f.Kind() == reflect.Pointer {
+		if f.IsNil() {
+			return nil
+		}
+		f = f.Elem()
+	}
+	if f.IsZero() {
+		return nil
+	}
+	v := f.Interface()
+	if fmt.Sprint(v) == fmt.Sprint(id) {
+		return nil
+	}
+	return &rest.Error{Status: http.StatusBadRequest, Code: "ID_MISMATCH",
+		Message: fmt.Sprintf("The id in the body (%v) is not the id in the path (%v).", v, id)}
+}
+
+// plural is LoopBack's naïve English plural of a model name.
+func plural(s string) string {
+	switch {
+	case strings.HasSuffix(s, "s"), strings.HasSuffix(s, "x"), strings.HasSuffix(s, "ch"), strings.HasSuffix(s, "sh"):
+		return s + "es"
+	case strings.HasSuffix(s, "y") && len(s) > 1 && !strings.ContainsRune("aeiou", rune(s[len(s)-2])):
+		return s[:len(s)-1] + "ies"
+	}
+	return s + "s"
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+func indefinite(name string) string {
+	w := lowerFirst(name)
+	if strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
+}
