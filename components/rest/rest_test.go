@@ -488,7 +488,9 @@ func TestStaticPlainRoutesAndPerRouteWrappers(t *testing.T) {
 	if string(r.Body) != "ok!" || r.Header.Get("X-Route") != "yes" || strings.Join(seen, ",") != "route middleware,route interceptor,handler" {
 		t.Errorf("wrapped: %s %v %v", r.Body, r.Header, seen)
 	}
-	var doc struct{ Paths map[string]map[string]struct{ Tags []string } }
+	var doc struct {
+		Paths map[string]map[string]struct{ Tags []string }
+	}
 	c.Get("/openapi.json").Status(404) // no openapi component, no document
 	_ = doc
 }
