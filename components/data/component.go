@@ -149,19 +149,12 @@ func reflectName[T any]() string {
 // refer to. Hidden properties are left out of all of them.
 func Schemas(m *Model) (map[string]*schema.Schema, error) {
 	r := schema.NewRegistry()
-	for _, v := range []schema.Variant{schema.Full, schema.New, schema.Partial} {
+	for _, v := range []schema.Variant{schema.Full, schema.New, schema.Partial, schema.WithRelations} {
 		if _, err := r.Of(m.Type, v); err != nil {
 			return nil, fmt.Errorf("data: model %s: schema: %w", m.Name(), err)
 		}
 	}
-	out := r.Schemas()
-	if full, ok := out[m.Name()]; ok {
-		cp := *full
-		cp.Title = m.Name() + "WithRelations"
-		cp.Description = "(tsType: " + m.Name() + "WithRelations, schemaOptions: { includeRelations: true })"
-		out[m.Name()+"WithRelations"] = &cp
-	}
-	return out, nil
+	return r.Schemas(), nil
 }
 
 // DataSources returns the datasources bound in c, by name.

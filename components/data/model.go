@@ -123,6 +123,9 @@ type Model struct {
 	Props []*Property
 	// ID is the id property.
 	ID *Property
+	// Navigational lists the fields tagged `relation:"..."`: related
+	// entities that an include fills and a write must leave empty.
+	Navigational []*NavField
 
 	byName map[string]*Property
 	byCol  map[string]*Property
@@ -130,6 +133,41 @@ type Model struct {
 
 // Name returns the model's name.
 func (m *Model) Name() string { return m.Settings.Name }
+
+// NavField is a navigational property: a field tagged `relation:"..."`
+// that holds related entities. The relation component reads the tag.
+type NavField struct {
+	Name  string       // json name
+	Field string       // Go field name
+	Tag   string       // the relation tag
+	Type  reflect.Type // the field's type
+	offset uintptr
+}
+
+// Nav returns the navigational field called name (a json name).
+func (m *Model) Nav(name string) (*NavField, bool) {
+	for _, n := range m.Navigational {
+		if n.Name == name {
+			return n, true
+		}
+	}
+	return nil, false
+}
+
+// Value returns the field of entity (a pointer to the model's struct).
+func (n *NavField) Value(entity unsafe.Pointer) reflect.Value {
+	return reflect.NewAt(n.Type, unsafe.Add(entity, n.offset)).Elem()
+}
+
+// navigationalSet names the first navigational field entity sets.
+func (m *Model) navigationalSet(entity unsafe.Pointer) (string, bool) {
+	for _, n := range m.Navigational {
+		if !n.Value(entity).IsZero() {
+			return n.Name, true
+		}
+	}
+	return "", false
+}
 
 // Property returns the property called name (a json name).
 func (m *Model) Property(name string) (*Property, bool) {
@@ -290,6 +328,11 @@ func (m *Model) collect(t reflect.Type, base uintptr, seen []reflect.Type) error
 		}
 		if name == "" {
 			name = f.Name
+		}
+		if tag, ok := f.Tag.Lookup("relation"); ok {
+			// A navigational property: filled by an include, never stored.
+			m.Navigational = append(m.Navigational, &NavField{Name: name, Field: f.Name, Tag: tag, Type: f.Type, offset: base + f.Offset})
+			continue
 		}
 		if _, dup := m.byName[name]; dup {
 			continue // the shallower field wins, as in encoding/json (first declared here)

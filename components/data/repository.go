@@ -172,7 +172,24 @@ func (r *repository[T, ID]) row(e *T) Row {
 	return row
 }
 
+// writeNav refuses an entity whose navigational properties are set: the
+// related entities are written through their own repositories.
+func (r *repository[T, ID]) writeNav(e *T) error {
+	if len(r.m.Navigational) == 0 {
+		return nil
+	}
+	if name, set := r.m.navigationalSet(unsafe.Pointer(e)); set {
+		return &DataError{Model: r.m.Settings.Name, Details: []Detail{{Path: "/" + name, Code: "navigational",
+			Message: fmt.Sprintf("navigational property %q cannot be written; write the related entities through their own repository", name),
+			Info: map[string]any{"property": name}}}}
+	}
+	return nil
+}
+
 func (r *repository[T, ID]) newRow(e *T) (Row, error) {
+	if err := r.writeNav(e); err != nil {
+		return nil, err
+	}
 	row := r.row(e)
 	id := r.m.ID
 	if id.Generated {
@@ -373,6 +390,9 @@ func (r *repository[T, ID]) Delete(ctx context.Context, entity T) error {
 }
 
 func (r *repository[T, ID]) ReplaceByID(ctx context.Context, id ID, entity T) error {
+	if err := r.writeNav(&entity); err != nil {
+		return err
+	}
 	hidden := hiddenFrom(ctx)
 	row := r.row(&entity)
 	set := make([]Assign, 0, len(r.m.Props))
@@ -418,6 +438,11 @@ func (r *repository[T, ID]) updateByID(ctx context.Context, id ID, set []Assign)
 }
 
 func (r *repository[T, ID]) UpdateByID(ctx context.Context, id ID, data any) error {
+	if e, ok := entityOf[T](data); ok {
+		if err := r.writeNav(e); err != nil {
+			return err
+		}
+	}
 	want, _ := coerce(r.m.ID, id)
 	set, err := r.assignments(ctx, data, want)
 	if err != nil {
@@ -427,6 +452,11 @@ func (r *repository[T, ID]) UpdateByID(ctx context.Context, id ID, data any) err
 }
 
 func (r *repository[T, ID]) UpdateAll(ctx context.Context, data any, where *Where) (int64, error) {
+	if e, ok := entityOf[T](data); ok {
+		if err := r.writeNav(e); err != nil {
+			return 0, err
+		}
+	}
 	set, err := r.assignments(ctx, data, nil)
 	if err != nil {
 		return 0, err
@@ -652,4 +682,15 @@ func newUUID() string {
 	s[23] = '-'
 	hex.Encode(s[24:], b[10:])
 	return string(s[:])
+}
+
+// entityOf returns data as a *T when it is a T or a *T.
+func entityOf[T any](data any) (*T, bool) {
+	switch e := data.(type) {
+	case T:
+		return &e, true
+	case *T:
+		return e, e != nil
+	}
+	return nil, false
 }

@@ -1,0 +1,306 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/sqlstore"
+)
+
+func init() {
+	data.RegisterConnector("sqlite", "embedded SQLite (pure Go, modernc.org/sqlite): a file or :memory:; the default", Connector{})
+	if err := msqlite.RegisterDeterministicScalarFunction("regexp", 2, regexpFunc); err != nil {
+		panic(fmt.Sprintf("sqlite: register regexp: %v", err))
+	}
+}
+
+// DataSource returns a component declaring a SQLite datasource called
+// name (see data.Source); with no file it is a private in-memory
+// database.
+func DataSource(name string, opts ...data.Option) backplane.Component {
+	return data.Source(name, append([]data.Option{data.WithConnector("sqlite")}, opts...)...)
+}
+
+// Connector opens SQLite stores.
+type Connector struct{}
+
+var _ data.Connector = Connector{}
+
+// DefaultBusyTimeout is how long a connection waits for a lock before
+// SQLITE_BUSY.
+const DefaultBusyTimeout = 5 * time.Second
+
+// Open opens cfg.File (":memory:" or "" for an in-memory database).
+//
+// A file is opened in WAL mode with two pools: one writer connection
+// (every write and transaction queues for it, so concurrent writers never
+// see SQLITE_BUSY) and several read-only readers, which WAL lets run
+// beside the writer. An in-memory database lives in one connection,
+// used by everyone in turn.
+func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) {
+	file := cfg.File
+	if file == "" {
+		file = ":memory:"
+	}
+	if strings.ContainsAny(file, "?#") && !strings.HasPrefix(file, "file:") {
+		return nil, fmt.Errorf("sqlite: file %q: the name may not contain ? or #", file)
+	}
+	busy := cfg.BusyTimeout
+	if busy == 0 {
+		busy = DefaultBusyTimeout
+	}
+	params := url.Values{}
+	params.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
+	params.Add("_pragma", "foreign_keys(1)")
+	params.Add("_pragma", "case_sensitive_like(1)")
+	params.Set("_txlock", "immediate")
+	memory := file == ":memory:" || strings.Contains(file, "mode=memory")
+	if !memory {
+		params.Add("_pragma", "journal_mode(WAL)")
+		params.Add("_pragma", "synchronous(NORMAL)")
+	}
+	sep := "?"
+	if strings.Contains(file, "?") {
+		sep = "&"
+	}
+	dsn := file + sep + params.Encode()
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	r := w
+	if !memory {
+		// Create the file and switch it to WAL before readers open it.
+		if err := w.PingContext(ctx); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", file, err)
+		}
+		rp := url.Values{}
+		rp.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
+		rp.Add("_pragma", "case_sensitive_like(1)")
+		rp.Add("_pragma", "query_only(1)")
+		r, err = sql.Open("sqlite", file+sep+rp.Encode())
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		n := cfg.MaxOpenConns
+		if n <= 0 {
+			n = max(4, runtime.GOMAXPROCS(0))
+		}
+		r.SetMaxOpenConns(n)
+		r.SetMaxIdleConns(n)
+	}
+	return sqlstore.New(sqlstore.Options{Dialect: Dialect{}, Write: w, Read: r, TablePrefix: cfg.TablePrefix}), nil
+}
+
+// Dialect is SQLite's SQL dialect.
+type Dialect struct{}
+
+var _ sqlstore.Dialect = Dialect{}
+
+// Name returns "sqlite".
+func (Dialect) Name() string { return "sqlite" }
+
+// Placeholder returns "?".
+func (Dialect) Placeholder(int) string { return "?" }
+
+// TimeFormat is how times are stored: fixed width, UTC, so that text
+// order is time order.
+const TimeFormat = "2006-01-02T15:04:05.000000000Z"
+
+// Arg stores booleans as 0/1, times as fixed-width UTC text and JSON as
+// text.
+func (Dialect) Arg(p *data.Property, v any) any {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return int64(1)
+		}
+		return int64(0)
+	case time.Time:
+		return x.UTC().Format(TimeFormat)
+	case json.RawMessage:
+		return string(x)
+	}
+	return v
+}
+
+// ColumnType maps kinds to SQLite's storage classes. Times are TEXT (not
+// DATETIME) so that the driver hands them back as written.
+func (Dialect) ColumnType(p *data.Property) string {
+	switch p.Kind {
+	case data.KindBool, data.KindInt:
+		return "INTEGER"
+	case data.KindFloat:
+		return "REAL"
+	case data.KindBytes:
+		return "BLOB"
+	}
+	return "TEXT"
+}
+
+// GeneratedID is an AUTOINCREMENT rowid alias: ids are never reused.
+func (Dialect) GeneratedID(*data.Property) string { return "INTEGER PRIMARY KEY AUTOINCREMENT" }
+
+// Like uses LIKE, made case-sensitive by PRAGMA case_sensitive_like; the
+// folding form lowers both sides (ASCII only, as SQLite's lower()).
+func (Dialect) Like(col, ph string, fold bool) string {
+	if fold {
+		return "lower(" + col + ") LIKE lower(" + ph + `) ESCAPE '\'`
+	}
+	return col + " LIKE " + ph + ` ESCAPE '\'`
+}
+
+// Regexp uses the REGEXP operator, which calls the regexp function this
+// package registers: Go's RE2, linear in the input.
+func (Dialect) Regexp(col, ph string, _ bool) string { return col + " REGEXP " + ph }
+
+// RegexpArg puts the (?i) flag in the pattern for case folding.
+func (Dialect) RegexpArg(pattern string, fold bool) string {
+	if fold {
+		return "(?i)" + pattern
+	}
+	return pattern
+}
+
+// LimitOffset writes LIMIT n OFFSET m (LIMIT -1 when only an offset).
+func (Dialect) LimitOffset(limit, offset string) string {
+	if limit == "" {
+		limit = "-1"
+	}
+	if offset == "" {
+		return "LIMIT " + limit
+	}
+	return "LIMIT " + limit + " OFFSET " + offset
+}
+
+// Columns reads PRAGMA table_info.
+func (Dialect) Columns(ctx context.Context, q sqlstore.Querier, table string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// MapError turns constraint violations into *data.DuplicateError and
+// I/O failures into *data.UnavailableError.
+func (Dialect) MapError(m *data.Model, err error) error {
+	var se *msqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			d := &data.DuplicateError{Err: err}
+			if m != nil {
+				d.Model = m.Name()
+				// "UNIQUE constraint failed: item.code"
+				if _, after, ok := strings.Cut(se.Error(), "failed: "); ok {
+					col := after
+					if i := strings.LastIndexByte(col, '.'); i >= 0 {
+						col = col[i+1:]
+					}
+					col = strings.TrimRight(col, ")")
+					if p, ok := m.PropertyByColumn(col); ok {
+						d.Property = p.Name
+					}
+				}
+			}
+			return d
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_FULL:
+			return &data.UnavailableError{Err: err}
+		}
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_FULL:
+			return &data.UnavailableError{Err: err}
+		}
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		return &data.UnavailableError{Err: err}
+	}
+	return err
+}
+
+// The regexp function. Compiled patterns are cached (up to
+// maxRegexps), since one statement calls it once per row.
+
+const maxRegexps = 256
+
+var (
+	regexps  sync.Map // pattern -> *regexp.Regexp
+	nregexps atomic.Int64
+)
+
+func compileCached(pattern string) (*regexp.Regexp, error) {
+	if re, ok := regexps.Load(pattern); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	if nregexps.Load() < maxRegexps {
+		if _, loaded := regexps.LoadOrStore(pattern, re); !loaded {
+			nregexps.Add(1)
+		}
+	}
+	return re, nil
+}
+
+// regexpFunc is SQLite's regexp(pattern, value): X REGEXP Y calls
+// regexp(Y, X). NULL never matches.
+func regexpFunc(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	pat, ok := args[0].(string)
+	if !ok {
+		return nil, nil
+	}
+	var s string
+	switch v := args[1].(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	case nil:
+		return nil, nil
+	default:
+		s = fmt.Sprint(v)
+	}
+	re, err := compileCached(pat)
+	if err != nil {
+		return nil, err
+	}
+	if re.MatchString(s) {
+		return int64(1), nil
+	}
+	return int64(0), nil
+}
