@@ -137,10 +137,10 @@ func (m *Model) Name() string { return m.Settings.Name }
 // NavField is a navigational property: a field tagged `relation:"..."`
 // that holds related entities. The relation component reads the tag.
 type NavField struct {
-	Name  string       // json name
-	Field string       // Go field name
-	Tag   string       // the relation tag
-	Type  reflect.Type // the field's type
+	Name   string       // json name
+	Field  string       // Go field name
+	Tag    string       // the relation tag
+	Type   reflect.Type // the field's type
 	offset uintptr
 }
 

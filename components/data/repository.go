@@ -181,7 +181,7 @@ func (r *repository[T, ID]) writeNav(e *T) error {
 	if name, set := r.m.navigationalSet(unsafe.Pointer(e)); set {
 		return &DataError{Model: r.m.Settings.Name, Details: []Detail{{Path: "/" + name, Code: "navigational",
 			Message: fmt.Sprintf("navigational property %q cannot be written; write the related entities through their own repository", name),
-			Info: map[string]any{"property": name}}}}
+			Info:    map[string]any{"property": name}}}}
 	}
 	return nil
 }
