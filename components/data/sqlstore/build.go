@@ -261,3 +261,13 @@ func QuestionMark(int) string { return "?" }
 
 // Dollar is Placeholder for PostgreSQL: $1, $2, ...
 func Dollar(n int) string { return "$" + strconv.Itoa(n) }
+
+// SelectSQL returns the SELECT statement and arguments a store with
+// dialect d and table prefix prefix runs for q; for tests, benchmarks and
+// logs.
+func SelectSQL(d Dialect, prefix string, q *data.Query) (string, []any) {
+	s := &Store{d: d, prefix: prefix}
+	b := s.selectSQL(q)
+	defer b.release()
+	return b.sb.String(), append([]any(nil), b.args...)
+}

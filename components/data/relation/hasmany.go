@@ -1,0 +1,258 @@
+package relation
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/data"
+)
+
+// HasManyRelation is "each S has many T": T's foreign key property
+// holds S's id.
+type HasManyRelation[S any, SID comparable, T any, TID comparable] struct {
+	Name    string // the navigational property of S ("todos")
+	FK      string // T's foreign key property ("todoListId")
+	Source  data.Repository[S, SID]
+	Target  data.Repository[T, TID]
+	one     bool // hasOne: at most one T per S
+	sid     field
+	fk      field
+	nav     []int
+	navType reflect.Type
+}
+
+// HasMany declares that each S has many T whose property fk holds S's
+// id; nav is the json name of S's navigational field (a []T tagged
+// `relation:"hasMany"`). Both models must be defined (data.Define)
+// first. The include "nav" then works on S's repository, with one query
+// per level. A mistake panics at once: relations are declared when the
+// application is assembled.
+func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, nav, fk string) *HasManyRelation[S, SID, T, TID] {
+	return declare(app, "hasMany", nav, func() (*HasManyRelation[S, SID, T, TID], error) {
+		return newHasMany[S, SID, T, TID](app, nav, fk, false)
+	})
+}
+
+// declare builds a relation in a component of its own, so that a
+// mistake fails the application's start with the relation's name.
+func declare[R any](app *backplane.App, kind, nav string, build func() (*R, error)) *R {
+	out := new(R)
+	app.Mount(backplane.NewComponent("relation."+kind+"."+nav, func(*backplane.App) error {
+		r, err := build()
+		if err != nil {
+			return fmt.Errorf("relation %s %q: %w", kind, nav, err)
+		}
+		*out = *r
+		return nil
+	}))
+	return out
+}
+
+func newHasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, nav, fk string, one bool) (*HasManyRelation[S, SID, T, TID], error) {
+	src, err := repoOf[S, SID](app)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := repoOf[T, TID](app)
+	if err != nil {
+		return nil, err
+	}
+	r := &HasManyRelation[S, SID, T, TID]{Name: nav, FK: fk, Source: src, Target: dst, one: one}
+	if src.Model().ID == nil {
+		return nil, fmt.Errorf("model %s has no id", src.Model().Name())
+	}
+	if r.sid, err = propField[S](src.Model(), src.Model().ID.Name); err != nil {
+		return nil, err
+	}
+	if r.fk, err = propField[T](dst.Model(), fk); err != nil {
+		return nil, err
+	}
+	if r.nav, r.navType, err = navField[S](src.Model(), nav); err != nil {
+		return nil, err
+	}
+	want := reflect.TypeFor[[]T]()
+	if one {
+		want = reflect.TypeFor[*T]()
+	}
+	if r.navType != want {
+		return nil, fmt.Errorf("%s.%s is %s; a %s relation needs %s", src.Model().Name(), nav, r.navType, map[bool]string{false: "hasMany", true: "hasOne"}[one], want)
+	}
+	if err := data.SetInclude(src, nav, r.include); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// include fills the navigational field of every parent from one query.
+func (r *HasManyRelation[S, SID, T, TID]) include(ctx context.Context, parents []S, in data.Inclusion) error {
+	if len(parents) == 0 {
+		return nil
+	}
+	ids := make([]any, len(parents))
+	for i := range parents {
+		ids[i] = r.sid.get(reflect.ValueOf(&parents[i]).Elem())
+	}
+	f, limit, skip := scoped(in, data.Prop(r.FK).Inq(distinct(ids)...))
+	children, err := r.Target.Find(ctx, f)
+	if err != nil {
+		return err
+	}
+	groups := make(map[any][]T, len(parents))
+	for _, c := range children {
+		k := r.fk.get(reflect.ValueOf(&c).Elem())
+		groups[k] = append(groups[k], c)
+	}
+	for i := range parents {
+		p := reflect.ValueOf(&parents[i]).Elem()
+		kids := page(groups[ids[i]], limit, skip)
+		dst := p.FieldByIndex(r.nav)
+		if r.one {
+			if len(kids) > 0 {
+				k := kids[0]
+				dst.Set(reflect.ValueOf(&k))
+			}
+			continue
+		}
+		if kids == nil {
+			kids = []T{}
+		}
+		dst.Set(reflect.ValueOf(append([]T(nil), kids...)))
+	}
+	return nil
+}
+
+// For returns the T of the parent with id parent.
+func (r *HasManyRelation[S, SID, T, TID]) For(parent SID) *Children[S, SID, T, TID] {
+	return &Children[S, SID, T, TID]{rel: r, parent: parent}
+}
+
+// Children are the T of one parent: what
+// `/todo-lists/{id}/todos` reads and writes.
+type Children[S any, SID comparable, T any, TID comparable] struct {
+	rel    *HasManyRelation[S, SID, T, TID]
+	parent SID
+}
+
+func (c *Children[S, SID, T, TID]) cond() *data.Where {
+	return data.Prop(c.rel.FK).Eq(key(c.parent))
+}
+
+// checkParent fails with the parent's not-found error when it does not
+// exist: a child is never stored without its parent.
+func (c *Children[S, SID, T, TID]) checkParent(ctx context.Context) error {
+	ok, err := c.rel.Source.Exists(ctx, c.parent)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return notFoundParent(c.rel.Source.Model().Name(), c.parent)
+	}
+	return nil
+}
+
+// setFK sets the child's foreign key to the parent's id; a different
+// value already there is a *ConflictError.
+func (c *Children[S, SID, T, TID]) setFK(child *T) error {
+	v := reflect.ValueOf(child).Elem()
+	want := key(c.parent)
+	if got := c.rel.fk.get(v); got != nil && got != want {
+		if z := reflect.Zero(reflect.TypeOf(got)).Interface(); got != z {
+			return &ConflictError{Property: c.rel.FK, Got: got, Want: want}
+		}
+	}
+	return c.rel.fk.set(v, want)
+}
+
+// Create stores a child of the parent; the parent must exist.
+func (c *Children[S, SID, T, TID]) Create(ctx context.Context, child T) (*T, error) {
+	if err := c.checkParent(ctx); err != nil {
+		return nil, err
+	}
+	if c.rel.one {
+		n, err := c.rel.Target.Count(ctx, c.cond())
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, &data.DuplicateError{Model: c.rel.Target.Model().Name()}
+		}
+	}
+	if err := c.setFK(&child); err != nil {
+		return nil, err
+	}
+	return c.rel.Target.Create(ctx, child)
+}
+
+// Find returns the parent's children the filter selects; the parent must
+// exist.
+func (c *Children[S, SID, T, TID]) Find(ctx context.Context, f *data.Filter) ([]T, error) {
+	if err := c.checkParent(ctx); err != nil {
+		return nil, err
+	}
+	var cp data.Filter
+	if f != nil {
+		cp = *f
+	}
+	if cp.Where.IsEmpty() {
+		cp.Where = c.cond()
+	} else {
+		cp.Where = data.And(cp.Where, c.cond())
+	}
+	return c.rel.Target.Find(ctx, &cp)
+}
+
+// Patch sets what patch gives on the parent's children where selects,
+// and returns how many. The foreign key cannot be moved to another
+// parent this way.
+func (c *Children[S, SID, T, TID]) Patch(ctx context.Context, patch T, where *data.Where) (int64, error) {
+	if err := c.checkParent(ctx); err != nil {
+		return 0, err
+	}
+	v := reflect.ValueOf(&patch).Elem()
+	if got := c.rel.fk.get(v); got != nil && got != key(c.parent) {
+		if z := reflect.Zero(reflect.TypeOf(got)).Interface(); got != z {
+			return 0, &ConflictError{Property: c.rel.FK, Got: got, Want: key(c.parent)}
+		}
+	}
+	w := c.cond()
+	if !where.IsEmpty() {
+		w = data.And(where, w)
+	}
+	return c.rel.Target.UpdateAll(ctx, patch, w)
+}
+
+// Delete deletes the parent's children where selects and returns how
+// many.
+func (c *Children[S, SID, T, TID]) Delete(ctx context.Context, where *data.Where) (int64, error) {
+	if err := c.checkParent(ctx); err != nil {
+		return 0, err
+	}
+	w := c.cond()
+	if !where.IsEmpty() {
+		w = data.And(where, w)
+	}
+	return c.rel.Target.DeleteAll(ctx, w)
+}
+
+// Get returns the parent's one child (hasOne), or a not-found error.
+func (c *Children[S, SID, T, TID]) Get(ctx context.Context, f *data.Filter) (*T, error) {
+	kids, err := c.Find(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if len(kids) == 0 {
+		return nil, &data.NotFoundError{Model: c.rel.Target.Model().Name(), ID: fmt.Sprintf("%v (the %s of %s %v)", c.rel.Name, c.rel.Name, c.rel.Source.Model().Name(), c.parent)}
+	}
+	return &kids[0], nil
+}
+
+// HasOne declares that each S has at most one T whose property fk holds
+// S's id; nav is S's navigational field (a *T tagged
+// `relation:"hasOne"`).
+func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, nav, fk string) *HasManyRelation[S, SID, T, TID] {
+	return declare(app, "hasOne", nav, func() (*HasManyRelation[S, SID, T, TID], error) {
+		return newHasMany[S, SID, T, TID](app, nav, fk, true)
+	})
+}

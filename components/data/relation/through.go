@@ -1,0 +1,119 @@
+package relation
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/data"
+)
+
+func errType(model, nav string, got, want reflect.Type) error {
+	return fmt.Errorf("%s.%s is %s, want %s", model, nav, got, want)
+}
+
+// ThroughRelation is "each S has many T through Th": a Th row links one
+// S (its property sourceKey holds S's id) to one T (targetKey holds T's
+// id), as a membership links users and groups.
+type ThroughRelation[S any, SID comparable, T any, TID comparable, Th any, ThID comparable] struct {
+	Name    string
+	Source  data.Repository[S, SID]
+	Target  data.Repository[T, TID]
+	Through data.Repository[Th, ThID]
+	sid     field
+	tid     field
+	thS     field
+	thT     field
+	nav     []int
+	sk, tk  string
+}
+
+// HasManyThrough declares that each S has many T through the model Th,
+// whose property sourceKey holds an S id and targetKey a T id; nav is
+// S's navigational field (a []T tagged `relation:"hasManyThrough"`).
+// An include costs two queries per level: the links, then the targets.
+func HasManyThrough[S any, SID comparable, T any, TID comparable, Th any, ThID comparable](app *backplane.App, nav, sourceKey, targetKey string) *ThroughRelation[S, SID, T, TID, Th, ThID] {
+	return declare(app, "hasManyThrough", nav, func() (*ThroughRelation[S, SID, T, TID, Th, ThID], error) {
+		src, err := repoOf[S, SID](app)
+		if err != nil {
+			return nil, err
+		}
+		dst, err := repoOf[T, TID](app)
+		if err != nil {
+			return nil, err
+		}
+		th, err := repoOf[Th, ThID](app)
+		if err != nil {
+			return nil, err
+		}
+		r := &ThroughRelation[S, SID, T, TID, Th, ThID]{Name: nav, Source: src, Target: dst, Through: th, sk: sourceKey, tk: targetKey}
+		if r.sid, err = propField[S](src.Model(), src.Model().ID.Name); err != nil {
+			return nil, err
+		}
+		if r.tid, err = propField[T](dst.Model(), dst.Model().ID.Name); err != nil {
+			return nil, err
+		}
+		if r.thS, err = propField[Th](th.Model(), sourceKey); err != nil {
+			return nil, err
+		}
+		if r.thT, err = propField[Th](th.Model(), targetKey); err != nil {
+			return nil, err
+		}
+		var typ reflect.Type
+		if r.nav, typ, err = navField[S](src.Model(), nav); err != nil {
+			return nil, err
+		}
+		if typ != reflect.TypeFor[[]T]() {
+			return nil, errType(src.Model().Name(), nav, typ, reflect.TypeFor[[]T]())
+		}
+		return r, data.SetInclude(src, nav, r.include)
+	})
+}
+
+func (r *ThroughRelation[S, SID, T, TID, Th, ThID]) include(ctx context.Context, parents []S, in data.Inclusion) error {
+	if len(parents) == 0 {
+		return nil
+	}
+	ids := make([]any, len(parents))
+	for i := range parents {
+		ids[i] = r.sid.get(reflect.ValueOf(&parents[i]).Elem())
+	}
+	links, err := r.Through.Find(ctx, &data.Filter{Where: data.Prop(r.sk).Inq(distinct(ids)...)})
+	if err != nil {
+		return err
+	}
+	parentsOf := map[any][]any{} // target id → the parents it is linked to
+	var all []any
+	for i := range links {
+		v := reflect.ValueOf(&links[i]).Elem()
+		s, t := r.thS.get(v), r.thT.get(v)
+		parentsOf[t] = append(parentsOf[t], s)
+		all = append(all, t)
+	}
+	groups := map[any][]T{}
+	if ts := distinct(all); len(ts) > 0 {
+		f, _, _ := scoped(in, data.Prop(r.Target.Model().ID.Name).Inq(ts...))
+		targets, err := r.Target.Find(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, t := range targets { // in the scope's order
+			for _, p := range parentsOf[r.tid.get(reflect.ValueOf(&t).Elem())] {
+				groups[p] = append(groups[p], t)
+			}
+		}
+	}
+	limit, skip := 0, 0
+	if in.Scope != nil {
+		limit, skip = in.Scope.Limit, in.Scope.Skip
+	}
+	for i := range parents {
+		out := page(groups[ids[i]], limit, skip)
+		if out == nil {
+			out = []T{}
+		}
+		reflect.ValueOf(&parents[i]).Elem().FieldByIndex(r.nav).Set(reflect.ValueOf(append([]T(nil), out...)))
+	}
+	return nil
+}
