@@ -25,6 +25,11 @@ const (
 	// Partial makes every property optional: the body of a patch
 	// ("TodoPartial").
 	Partial
+	// WithRelations adds the navigational properties (fields tagged
+	// `relation:"..."`) that an include fills: a find's result
+	// ("TodoWithRelations"). The other variants leave them out, so a body
+	// cannot write them.
+	WithRelations
 )
 
 // String names the variant.
@@ -34,6 +39,8 @@ func (v Variant) String() string {
 		return "new"
 	case Partial:
 		return "partial"
+	case WithRelations:
+		return "withRelations"
 	default:
 		return "full"
 	}
@@ -305,6 +312,8 @@ func (r *Registry) pickName(t reflect.Type, v Variant) string {
 			return "New" + b
 		case Partial:
 			return b + "Partial"
+		case WithRelations:
+			return b + "WithRelations"
 		}
 		return b
 	}
@@ -436,7 +445,24 @@ func (g *gen) fields(s *Schema, t reflect.Type, v Variant, seen map[reflect.Type
 		if ft.hidden || (v == New && (ft.id || ft.generated || ft.readOnly)) {
 			continue
 		}
-		fs := g.schema(f.Type, Full, ft)
+		var fs *Schema
+		if _, nav := f.Tag.Lookup("relation"); nav {
+			if v != WithRelations {
+				continue
+			}
+			fs = g.navigational(f.Type)
+			if d := f.Tag.Get("doc"); d != "" {
+				cp := *fs
+				cp.Description = d
+				fs = &cp
+			}
+			if _, dup := s.Properties[name]; !dup {
+				s.PropertyOrder = append(s.PropertyOrder, name)
+			}
+			s.Properties[name] = fs
+			continue
+		}
+		fs = g.schema(f.Type, Full, ft)
 		if g.err != nil {
 			return
 		}
@@ -449,6 +475,19 @@ func (g *gen) fields(s *Schema, t reflect.Type, v Variant, seen map[reflect.Type
 			s.Required = append(s.Required, name)
 		}
 	}
+}
+
+// navigational describes a relation field: the related model (or a list
+// of it) with its own relations.
+func (g *gen) navigational(t reflect.Type) *Schema {
+	t = derefType(t)
+	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		return &Schema{Type: "array", Items: g.navigational(t.Elem())}
+	}
+	if t.Kind() == reflect.Struct && t.Name() != "" {
+		return g.named(t, WithRelations)
+	}
+	return g.schema(t, Full, fieldTags{})
 }
 
 // JSONName reads a field's json tag: its name ("" when the tag gives

@@ -115,10 +115,7 @@ func (r *HasManyRelation[S, SID, T, TID]) include(ctx context.Context, parents [
 			}
 			continue
 		}
-		if kids == nil {
-			kids = []T{}
-		}
-		dst.Set(reflect.ValueOf(append([]T(nil), kids...)))
+		dst.Set(reflect.ValueOf(append(make([]T, 0, len(kids)), kids...)))
 	}
 	return nil
 }

@@ -214,4 +214,3 @@ func (e *ConflictError) StatusCode() int { return 400 }
 
 // ErrorCode is FOREIGN_KEY_CONFLICT.
 func (e *ConflictError) ErrorCode() string { return "FOREIGN_KEY_CONFLICT" }
-

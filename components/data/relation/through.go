@@ -110,10 +110,7 @@ func (r *ThroughRelation[S, SID, T, TID, Th, ThID]) include(ctx context.Context,
 	}
 	for i := range parents {
 		out := page(groups[ids[i]], limit, skip)
-		if out == nil {
-			out = []T{}
-		}
-		reflect.ValueOf(&parents[i]).Elem().FieldByIndex(r.nav).Set(reflect.ValueOf(append([]T(nil), out...)))
+		reflect.ValueOf(&parents[i]).Elem().FieldByIndex(r.nav).Set(reflect.ValueOf(append(make([]T, 0, len(out)), out...)))
 	}
 	return nil
 }

@@ -1,0 +1,86 @@
+// Package todo is LoopBack's todo example (@loopback/example-todo) written
+// the Backplane way: a Todo model, its repository on a datasource
+// (embedded SQLite by default, PostgreSQL when DATABASE_URL is set, memory
+// by configuration), a hand-written controller with LoopBack's routes and
+// answers, a geocoder service injected into it, a home page and the API
+// explorer.
+//
+//	go run ./examples/todo/cmd/todo              # http://127.0.0.1:3000/explorer/
+//	go run ./examples/todo/cmd/todo migrate      # create or update the tables
+package todo
+
+import (
+	"embed"
+	"io/fs"
+	"os"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/components/data"
+	_ "github.com/backplane-dev/backplane/components/data/memory" // the memory connector
+	_ "github.com/backplane-dev/backplane/components/data/sqlite" // the SQLite connector, the default
+	"github.com/backplane-dev/backplane/components/explorer"
+	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/examples/todo/geocoder"
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+// Todo is LoopBack's Todo model. Pointers and omitempty keep unset
+// properties out of responses (absent, not null), while a false
+// isComplete that was set is kept.
+type Todo struct {
+	ID              int64   `json:"id,omitempty" data:"id,generated" doc:"The todo's id, assigned when it is created."`
+	Title           string  `json:"title" required:"true" doc:"What to do."`
+	Desc            *string `json:"desc,omitempty" doc:"More about it."`
+	IsComplete      *bool   `json:"isComplete,omitempty" doc:"Whether it is done."`
+	RemindAtAddress *string `json:"remindAtAddress,omitempty" doc:"An address to be reminded at; the todo's remindAtGeo is computed from it."`
+	RemindAtGeo     *string `json:"remindAtGeo,omitempty" doc:"Latitude and longitude of remindAtAddress: \"lat,lng\"."`
+	Tag             any     `json:"tag,omitempty" doc:"Anything, as JSON."`
+}
+
+// DataSource is the name of the example's datasource: its configuration
+// section is datasources.db.
+const DataSource = "db"
+
+//go:embed public
+var public embed.FS
+
+// New returns the todo application. Its datasource is SQLite in the file
+// todo.db of the working directory, migrated at start; DATABASE_URL
+// switches it to PostgreSQL; configuration (datasources.db.connector,
+// file, url) chooses otherwise. extra components are mounted last.
+func New(extra ...backplane.Component) *backplane.App {
+	ds := []data.Option{data.WithConnector("sqlite"), data.WithFile("todo.db"), data.WithConfig(data.Config{Migrate: "autoupdate"})}
+	if url := os.Getenv("DATABASE_URL"); url != "" {
+		ds = []data.Option{data.WithConnector("postgres"), data.WithURL(url), data.WithConfig(data.Config{Migrate: "autoupdate"})}
+	}
+	comps := append([]backplane.Component{
+		config.Component(),
+		data.Source(DataSource, ds...),
+		rest.Component(),
+		openapi.Component(
+			openapi.WithTitle("@loopback/example-todo"),
+			openapi.WithVersion("6.0.0"),
+			openapi.WithDescription("LoopBack's todo example, served by Backplane."),
+			openapi.WithLicense("MIT", "https://opensource.org/licenses/MIT", "MIT"),
+			openapi.WithTags(openapi.Tag{Name: "todos", Description: "Things to do."}),
+		),
+		explorer.Component(),
+	}, extra...)
+	app := backplane.New("todo", comps...)
+	c := app.Context()
+	data.Define[Todo, int64](app, DataSource)
+	config.Declare(c, "geocoder", geocoder.DefaultConfig())
+	kernel.Bind(c, geocoder.Key, kernel.Ctor0(func() (geocoder.Geocoder, error) {
+		cfg, err := config.SectionOf(c, "geocoder", geocoder.DefaultConfig())
+		if err != nil {
+			return nil, err
+		}
+		return geocoder.New(cfg), nil
+	}), kernel.InScope(kernel.Singleton))
+	app.Controller(&TodoController{})
+	site, _ := fs.Sub(public, "public")
+	rest.Static(app, "/", site)
+	return app
+}
