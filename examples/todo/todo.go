@@ -17,8 +17,9 @@ import (
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/data"
-	_ "github.com/backplane-dev/backplane/components/data/memory" // the memory connector
-	_ "github.com/backplane-dev/backplane/components/data/sqlite" // the SQLite connector, the default
+	_ "github.com/backplane-dev/backplane/components/data/memory"   // the memory connector
+	_ "github.com/backplane-dev/backplane/components/data/postgres" // the PostgreSQL connector
+	_ "github.com/backplane-dev/backplane/components/data/sqlite"   // the SQLite connector, the default
 	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"

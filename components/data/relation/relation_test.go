@@ -13,6 +13,7 @@ import (
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/data"
 	_ "github.com/backplane-dev/backplane/components/data/memory"
+	_ "github.com/backplane-dev/backplane/components/data/postgres"
 	"github.com/backplane-dev/backplane/components/data/relation"
 	_ "github.com/backplane-dev/backplane/components/data/sqlite"
 )
