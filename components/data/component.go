@@ -146,7 +146,8 @@ func reflectName[T any]() string {
 // Schemas returns the JSON schemas of m by name: the model, New<Model>
 // (without the id and generated properties), <Model>Partial (every
 // property optional) and <Model>WithRelations, with any named types they
-// refer to. Hidden properties are left out of all of them.
+// refer to. Hidden properties are left out of all of them; navigational
+// properties (tagged `relation:"..."`) appear only in WithRelations.
 func Schemas(m *Model) (map[string]*schema.Schema, error) {
 	r := schema.NewRegistry()
 	for _, v := range []schema.Variant{schema.Full, schema.New, schema.Partial, schema.WithRelations} {
