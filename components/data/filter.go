@@ -196,8 +196,6 @@ func (w *Where) fromTree(v any, param string) error {
 	return nil
 }
 
-var filterKeys = []string{"fields", "include", "limit", "offset", "order", "skip", "where"}
-
 func (p *parser) filter(f *Filter, v any, path string, depth int) {
 	if s, ok := v.(string); ok && looksJSON(s) {
 		if x, err := decodeJSON([]byte(s)); err == nil {
