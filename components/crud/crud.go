@@ -32,6 +32,7 @@ import (
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
@@ -154,8 +155,9 @@ func (c *Controller[T, ID]) Routes(r *rest.Router) {
 	notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 	article := indefinite(name)
 	rest.Get(g, "/count", c.count, rest.OperationID("count"+plural), rest.Summary("Count "+lowerFirst(plural)))
-	rest.Get(g, "/{id}", c.findByID, rest.OperationID("find"+name+"ById"), rest.Summary("Find "+article+" by id"), notFound)
-	rest.Get(g, "", c.find, rest.OperationID("find"+plural), rest.Summary("Find "+lowerFirst(plural)))
+	withRelations := rest.OutputVariant(schema.WithRelations)
+	rest.Get(g, "/{id}", c.findByID, rest.OperationID("find"+name+"ById"), rest.Summary("Find "+article+" by id"), notFound, withRelations)
+	rest.Get(g, "", c.find, rest.OperationID("find"+plural), rest.Summary("Find "+lowerFirst(plural)), withRelations)
 	if !c.opts.readOnly {
 		rest.Post(g, "", c.create, rest.OperationID("create"+name), rest.Summary("Create "+article))
 		rest.Patch(g, "", c.updateAll, rest.OperationID("update"+plural), rest.Summary("Update the "+lowerFirst(plural)+" a where clause selects"))
@@ -247,13 +249,21 @@ func plural(s string) string {
 	return s + "s"
 }
 
+// lowerFirst writes a model name as words: "TodoListImages" → "todo
+// list images".
 func lowerFirst(s string) string {
-	if s == "" {
-		return s
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+				b.WriteByte(' ')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
 	}
-	r := []rune(s)
-	r[0] = unicode.ToLower(r[0])
-	return string(r)
+	return b.String()
 }
 
 func indefinite(name string) string {

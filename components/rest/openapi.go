@@ -66,7 +66,7 @@ func (s *Server) openapiRoute(rt *Route) openapi.Route {
 			out.Success.Schema = &schema.Schema{Type: "string", Format: "binary"}
 			out.Success.ContentType = firstNonEmpty(rt.contentType, "application/octet-stream")
 		default:
-			sc, err := s.schemas.Of(rt.outType, schema.Full)
+			sc, err := s.schemas.Of(rt.outType, rt.outVariant)
 			if err == nil {
 				out.Success.Schema = sc
 			}

@@ -74,6 +74,7 @@ type Route struct {
 	call            func(ctx context.Context, in any) (any, error)
 	raw             bool // a plain echo handler: no typed input or output
 	contentType     string
+	outVariant      schema.Variant
 }
 
 // RouteError documents an error response a route returns beyond those
@@ -140,6 +141,11 @@ func Use(mw ...echo.MiddlewareFunc) RouteOption {
 // default for strings, "application/octet-stream" for bytes).
 func ContentType(ct string) RouteOption { return func(r *Route) { r.contentType = ct } }
 
+// OutputVariant describes the output in the document as a schema
+// variant of its type: schema.WithRelations for results that an include
+// can fill ("TodoWithRelations").
+func OutputVariant(v schema.Variant) RouteOption { return func(r *Route) { r.outVariant = v } }
+
 // NoContent is the output of handlers that answer 204 with no body.
 type NoContent struct{}
 
@@ -194,7 +200,7 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 		}
 	}
 	if !rt.noContent && rt.outType.Kind() != reflect.Interface {
-		if _, err := r.srv.schemas.Of(rt.outType, schema.Full); err != nil {
+		if _, err := r.srv.schemas.Of(rt.outType, rt.outVariant); err != nil {
 			r.Fail(fmt.Errorf("rest: %s %s: output: %w", method, path, err))
 			return
 		}

@@ -216,7 +216,11 @@ func (g *gen) schema(t reflect.Type, v Variant, ft fieldTags) *Schema {
 	case reflect.Interface:
 		return &Schema{}
 	case reflect.Slice, reflect.Array:
-		s := &Schema{Type: "array", Items: g.schema(t.Elem(), Full, fieldTags{})}
+		iv := Full
+		if v == WithRelations {
+			iv = v // a list of results with their relations
+		}
+		s := &Schema{Type: "array", Items: g.schema(t.Elem(), iv, fieldTags{})}
 		if t.Kind() == reflect.Array {
 			n := t.Len()
 			s.MinItems, s.MaxItems = &n, &n

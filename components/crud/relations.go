@@ -1,0 +1,147 @@
+package crud
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/relation"
+	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/components/schema"
+)
+
+type (
+	parentIn[SID any] struct {
+		ID SID `path:"id" doc:"The parent's id."`
+	}
+	childCreateIn[SID, T any] struct {
+		ID   SID `path:"id" doc:"The parent's id."`
+		Body T   `body:"new"`
+	}
+	childFindIn[SID any] struct {
+		ID     SID          `path:"id" doc:"The parent's id."`
+		Filter *data.Filter `query:"filter" doc:"Which of the parent's entities, in LoopBack's filter language."`
+	}
+	childPatchIn[SID, T any] struct {
+		ID    SID         `path:"id" doc:"The parent's id."`
+		Where *data.Where `query:"where" doc:"Which of the parent's entities to change."`
+		Body  T           `body:"partial"`
+	}
+	childDeleteIn[SID any] struct {
+		ID    SID         `path:"id" doc:"The parent's id."`
+		Where *data.Where `query:"where" doc:"Which of the parent's entities to delete."`
+	}
+)
+
+// HasMany exposes the children of a hasMany relation under their
+// parent, as LoopBack's relation controllers do:
+//
+//	POST   /todo-lists/{id}/todos          create a child (its foreign key set from the path)
+//	GET    /todo-lists/{id}/todos          find children (filter)
+//	PATCH  /todo-lists/{id}/todos          update children (where) → {"count": n}
+//	DELETE /todo-lists/{id}/todos          delete children (where) → {"count": n}
+//
+// A parent that does not exist is 404 on every route; a body whose
+// foreign key names another parent is 400.
+func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, parentPath, path string, rel *relation.HasManyRelation[S, SID, T, TID], opts ...Option) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
+	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
+		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
+		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
+		ops := parent + plural(child)
+		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) ([]T, error) {
+			out, err := rel.For(in.ID).Find(ctx, in.Filter)
+			if out == nil && err == nil {
+				out = []T{}
+			}
+			return out, err
+		}, rest.OperationID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
+			rest.OutputVariant(schema.WithRelations))
+		if o.readOnly {
+			return
+		}
+		rest.Post(g, base, func(ctx context.Context, in *childCreateIn[SID, T]) (*T, error) {
+			return rel.For(in.ID).Create(ctx, in.Body)
+		}, rest.OperationID("create"+parent+child), rest.Summary("Create "+indefinite(child)+" of "+indefinite(parent)), notFound,
+			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
+		rest.Patch(g, base, func(ctx context.Context, in *childPatchIn[SID, T]) (data.CountResult, error) {
+			n, err := rel.For(in.ID).Patch(ctx, in.Body, in.Where)
+			return data.CountResult{Count: n}, err
+		}, rest.OperationID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
+			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
+		rest.Delete(g, base, func(ctx context.Context, in *childDeleteIn[SID]) (data.CountResult, error) {
+			n, err := rel.For(in.ID).Delete(ctx, in.Where)
+			return data.CountResult{Count: n}, err
+		}, rest.OperationID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound)
+	})
+}
+
+// HasOne exposes the one child of a hasOne relation under its parent:
+// GET, POST (404 when the parent is missing, 409 when it has one
+// already), PATCH and DELETE at /todo-lists/{id}/todo-list-image.
+func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, parentPath, path string, rel *relation.HasManyRelation[S, SID, T, TID], opts ...Option) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
+	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
+		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
+		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
+		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) (*T, error) {
+			return rel.For(in.ID).Get(ctx, in.Filter)
+		}, rest.OperationID("get"+parent+child), rest.Summary("Get the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
+			rest.OutputVariant(schema.WithRelations))
+		if o.readOnly {
+			return
+		}
+		rest.Post(g, base, func(ctx context.Context, in *childCreateIn[SID, T]) (*T, error) {
+			return rel.For(in.ID).Create(ctx, in.Body)
+		}, rest.OperationID("create"+parent+child), rest.Summary("Create the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
+			rest.Errors(http.StatusConflict, "DUPLICATE_ENTRY"), rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
+		rest.Patch(g, base, func(ctx context.Context, in *childPatchIn[SID, T]) (data.CountResult, error) {
+			n, err := rel.For(in.ID).Patch(ctx, in.Body, in.Where)
+			return data.CountResult{Count: n}, err
+		}, rest.OperationID("update"+parent+child), rest.Summary("Update the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
+		rest.Delete(g, base, func(ctx context.Context, in *childDeleteIn[SID]) (data.CountResult, error) {
+			n, err := rel.For(in.ID).Delete(ctx, in.Where)
+			return data.CountResult{Count: n}, err
+		}, rest.OperationID("delete"+parent+child), rest.Summary("Delete the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
+	})
+}
+
+// BelongsTo exposes a child's parent: GET /todos/{id}/todo-list.
+func BelongsTo[S any, SID comparable, T any, TID comparable](app *backplane.App, childPath, path string, rel *relation.BelongsToRelation[S, SID, T, TID], opts ...Option) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	base := "/" + strings.Trim(childPath, "/") + "/{id}/" + strings.Trim(path, "/")
+	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+		child, parent := rel.Source.Model().Name(), rel.Target.Model().Name()
+		g := r.Group("", rest.Tags(tagsOr(o.tags, childPath)...))
+		rest.Get(g, base, func(ctx context.Context, in *parentIn[SID]) (*T, error) {
+			return rel.Get(ctx, in.ID)
+		}, rest.OperationID("get"+child+parent), rest.Summary("Get the "+lowerFirst(parent)+" "+indefinite(child)+" belongs to"),
+			rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound))
+	})
+}
+
+func tagsOr(tags []string, path string) []string {
+	if len(tags) > 0 {
+		return tags
+	}
+	t := strings.Trim(path, "/")
+	if i := strings.IndexByte(t, '/'); i >= 0 {
+		t = t[:i]
+	}
+	return []string{t}
+}

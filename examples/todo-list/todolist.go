@@ -1,0 +1,89 @@
+// Package todolist is LoopBack's todo-list example
+// (@loopback/example-todo-list) on Backplane: TodoList hasMany Todo and
+// hasOne TodoListImage, Todo belongsTo TodoList, each model exposed as a
+// CRUD REST API with its relation routes — with no controller code.
+//
+//	go run ./examples/todo-list/cmd/todo-list     # http://127.0.0.1:3000/explorer/
+//
+// Where LoopBack's behaviour is a bug, this example does the right thing:
+// a todo created under a list that does not exist is 404 (LoopBack
+// stores an orphan), a todoListId in a relation body that contradicts
+// the path is 400 (LoopBack answers 500), and an unknown relation in
+// include is 400.
+package todolist
+
+import (
+	"os"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/components/crud"
+	"github.com/backplane-dev/backplane/components/data"
+	_ "github.com/backplane-dev/backplane/components/data/memory"   // the memory connector
+	_ "github.com/backplane-dev/backplane/components/data/postgres" // the PostgreSQL connector
+	"github.com/backplane-dev/backplane/components/data/relation"
+	_ "github.com/backplane-dev/backplane/components/data/sqlite" // the SQLite connector, the default
+	"github.com/backplane-dev/backplane/components/explorer"
+	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/rest"
+)
+
+// TodoList is a list of todos with an optional image.
+type TodoList struct {
+	ID    int64          `json:"id,omitempty" data:"id,generated"`
+	Title string         `json:"title" required:"true" doc:"The list's title."`
+	Color *string        `json:"color,omitempty" doc:"A color to show it in."`
+	Todos []Todo         `json:"todos,omitempty" relation:"hasMany" doc:"The list's todos (include: todos)."`
+	Image *TodoListImage `json:"image,omitempty" relation:"hasOne" doc:"The list's image (include: image)."`
+}
+
+// Todo is a thing to do, in a list.
+type Todo struct {
+	ID         int64     `json:"id,omitempty" data:"id,generated"`
+	Title      string    `json:"title" required:"true" doc:"What to do."`
+	Desc       *string   `json:"desc,omitempty" doc:"More about it."`
+	IsComplete *bool     `json:"isComplete,omitempty" doc:"Whether it is done."`
+	TodoListID *int64    `json:"todoListId,omitempty" data:"index" doc:"The list it belongs to."`
+	TodoList   *TodoList `json:"todoList,omitempty" relation:"belongsTo" doc:"The list (include: todoList)."`
+}
+
+// TodoListImage is a list's picture.
+type TodoListImage struct {
+	ID         int64  `json:"id,omitempty" data:"id,generated"`
+	Value      string `json:"value" required:"true" doc:"The image, as text (a URL or data URI)."`
+	TodoListID *int64 `json:"todoListId,omitempty" data:"index" doc:"The list it belongs to."`
+}
+
+// New returns the todo-list application: SQLite in todo-list.db by
+// default, PostgreSQL when DATABASE_URL is set, the datasources.db
+// section otherwise.
+func New(extra ...backplane.Component) *backplane.App {
+	ds := []data.Option{data.WithConnector("sqlite"), data.WithFile("todo-list.db"), data.WithConfig(data.Config{Migrate: "autoupdate"})}
+	if url := os.Getenv("DATABASE_URL"); url != "" {
+		ds = []data.Option{data.WithConnector("postgres"), data.WithURL(url), data.WithConfig(data.Config{Migrate: "autoupdate"})}
+	}
+	comps := append([]backplane.Component{
+		config.Component(),
+		data.Source("db", ds...),
+		rest.Component(),
+		openapi.Component(openapi.WithTitle("@loopback/example-todo-list"), openapi.WithVersion("6.0.0"),
+			openapi.WithLicense("MIT", "https://opensource.org/licenses/MIT", "MIT")),
+		explorer.Component(),
+	}, extra...)
+	app := backplane.New("todo-list", comps...)
+
+	data.Define[TodoList, int64](app, "db")
+	data.Define[Todo, int64](app, "db")
+	data.Define[TodoListImage, int64](app, "db")
+	todos := relation.HasMany[TodoList, int64, Todo, int64](app, "todos", "todoListId")
+	image := relation.HasOne[TodoList, int64, TodoListImage, int64](app, "image", "todoListId")
+	list := relation.BelongsTo[Todo, int64, TodoList, int64](app, "todoList", "todoListId")
+
+	crud.Expose[TodoList, int64](app, "/todo-lists")
+	crud.Expose[Todo, int64](app, "/todos")
+	crud.Expose[TodoListImage, int64](app, "/todo-list-images")
+	crud.HasMany(app, "/todo-lists", "todos", todos)
+	crud.HasOne(app, "/todo-lists", "todo-list-image", image)
+	crud.BelongsTo(app, "/todos", "todo-list", list)
+	return app
+}
