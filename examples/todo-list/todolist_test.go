@@ -100,7 +100,7 @@ func TestTodoList(t *testing.T) {
 				t.Errorf("orphan: %q", e.Message)
 			}
 			c.Post(base+"/todos", fmt.Sprintf(`{"title":"x","todoListId":%d}`, list.ID+1000)).Error(400, "FOREIGN_KEY_CONFLICT")
-			c.Get("/todo-lists?filter=" + q(`{"include":["nope"]}`)).Error(400, "INVALID_PARAMETER_VALUE")
+			c.Get("/todo-lists?filter="+q(`{"include":["nope"]}`)).Error(400, "INVALID_PARAMETER_VALUE")
 			c.Post("/todo-lists", `{"title":"t","todos":[{"title":"smuggled"}]}`).Error(422, "VALIDATION_FAILED")
 
 			// deleting the children
