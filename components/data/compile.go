@@ -48,6 +48,8 @@ type Expr struct {
 	Fold   bool
 	Re     *regexp.Regexp
 	Args   []*Expr
+
+	text func(string) bool // a faster equivalent of Re for simple like patterns
 }
 
 // compiler checks a filter against a model.
@@ -321,6 +323,9 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 		e.Fold = cl.op == OpIlike || cl.op == OpNilike || strings.Contains(cl.opts, "i")
 		e.Value = pat
 		e.Re = likeRegexp(pat, e.Fold)
+		if !e.Fold {
+			e.text = likeFast(pat)
+		}
 	case OpRegexp:
 		if p.Kind != KindString {
 			return bad()
@@ -414,6 +419,32 @@ func likeRegexp(pat string, fold bool) *regexp.Regexp {
 	return regexp.MustCompile(sb.String())
 }
 
+// likeFast returns a string test for the common case-sensitive patterns
+// "x", "x%", "%x" and "%x%" (x without wildcards or escapes), or nil.
+func likeFast(pat string) func(string) bool {
+	lead := strings.HasPrefix(pat, "%")
+	trail := strings.HasSuffix(pat, "%") && !strings.HasSuffix(pat, `\%`)
+	core := pat
+	if lead {
+		core = core[1:]
+	}
+	if trail && len(core) > 0 {
+		core = core[:len(core)-1]
+	}
+	if strings.ContainsAny(core, `%_\`) {
+		return nil
+	}
+	switch {
+	case lead && trail:
+		return func(s string) bool { return strings.Contains(s, core) }
+	case lead:
+		return func(s string) bool { return strings.HasSuffix(s, core) }
+	case trail:
+		return func(s string) bool { return strings.HasPrefix(s, core) }
+	}
+	return func(s string) bool { return s == core }
+}
+
 // Match evaluates the condition on a row in Go, for connectors that keep
 // data in memory. Null matches no comparison: only eq/neq null and
 // exists test for it.
@@ -477,9 +508,15 @@ func (e *Expr) Match(r Row) bool {
 		return in == (e.Op == OpInq)
 	case OpLike, OpIlike, OpRegexp:
 		s, _ := v.(string)
+		if e.text != nil {
+			return e.text(s)
+		}
 		return e.Re.MatchString(s)
 	case OpNlike, OpNilike:
 		s, _ := v.(string)
+		if e.text != nil {
+			return !e.text(s)
+		}
 		return !e.Re.MatchString(s)
 	}
 	return false

@@ -286,3 +286,25 @@ func errOf[T any]() error {
 	_, err := data.ModelOf[T]()
 	return err
 }
+
+// The fast paths for simple like patterns agree with the regular
+// expressions they replace.
+func TestLikeFastPaths(t *testing.T) {
+	m, err := data.ModelOf[Todo]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"", "a", "milk", "buy milk", "milk shake", "MILK", "m%lk", "mi_k", `a\b`, "%", "_"}
+	for _, pat := range []string{"milk", "milk%", "%milk", "%milk%", "%", "%%", "", "m_lk", `m\%lk`, `%\%`, "%_", `a\\b`, "_%"} {
+		fast, err := m.CompileWhere(data.Prop("title").Like(pat), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range texts {
+			row := data.Row{int64(1), s, "", false}
+			if got, want := fast.Match(row), fast.Re.MatchString(s); got != want {
+				t.Errorf("like %q on %q: %v, regexp says %v", pat, s, got, want)
+			}
+		}
+	}
+}
