@@ -2,17 +2,109 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"sort"
+	"strings"
 	"text/tabwriter"
 
-	"github.com/backplane-dev/backplane"
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/components/crud"
+	"github.com/backplane-dev/backplane/components/data"
+	_ "github.com/backplane-dev/backplane/components/data/memory"
+	_ "github.com/backplane-dev/backplane/components/data/postgres"
+	_ "github.com/backplane-dev/backplane/components/data/sqlite"
+	"github.com/backplane-dev/backplane/components/explorer"
+	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/examples/todo"
 	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
-// newApp builds the platform application. args are the command line; the
-// components it mounts come from configuration.
-func newApp(_ []string) *backplane.App {
-	app := backplane.New("platform")
+// Spec is what a platform configuration file declares beside the
+// components' own sections (rest, datasources, ...):
+//
+//	components: [rest, openapi, explorer]
+//	datasources:
+//	  db: {connector: sqlite, file: notes.db, migrate: autoupdate}
+//	models:
+//	  Note:
+//	    datasource: db
+//	    path: /notes
+//	    properties:
+//	      id: {type: integer, id: true, generated: true}
+//	      title: {type: string, required: true}
+//	      done: {type: boolean}
+type Spec struct {
+	// Components lists components by ID ("rest" or "component.rest");
+	// config, rest, openapi and explorer when empty.
+	Components []string `json:"components"`
+	// Models are exposed as CRUD REST APIs.
+	Models map[string]ModelSpec `json:"models"`
+}
+
+// ModelSpec declares one model.
+type ModelSpec struct {
+	// Datasource names the datasource (default "db").
+	Datasource string `json:"datasource"`
+	// Path is the routes' base path (default: the model's name in
+	// kebab case, plural: "todo-lists").
+	Path string `json:"path"`
+	// Table is the table name (default: the name in lower case).
+	Table string `json:"table"`
+	// ReadOnly exposes only the reading routes.
+	ReadOnly bool `json:"readOnly"`
+	// Properties by name.
+	Properties map[string]PropertySpec `json:"properties"`
+}
+
+// PropertySpec declares one property.
+type PropertySpec struct {
+	Type        string `json:"type"` // string, number, integer, boolean, date, object, array, any
+	ID          bool   `json:"id"`
+	Generated   bool   `json:"generated"`
+	Required    bool   `json:"required"`
+	Hidden      bool   `json:"hidden"`
+	Index       bool   `json:"index"`
+	Unique      bool   `json:"unique"`
+	Default     string `json:"default"`
+	Column      string `json:"column"`
+	Description string `json:"description"`
+}
+
+// configFile finds --config in the command line, or PLATFORM_CONFIG.
+func configFile(args []string) string {
+	for i, a := range args {
+		if a == "--config" || a == "-config" {
+			if i+1 < len(args) {
+				return args[i+1]
+			}
+		}
+		if v, ok := strings.CutPrefix(a, "--config="); ok {
+			return v
+		}
+	}
+	return os.Getenv("PLATFORM_CONFIG")
+}
+
+// newApp builds the platform application from the command line: with no
+// configuration file, the todo example on embedded SQLite; with one, the
+// application the file declares.
+func newApp(args []string) (*backplane.App, error) {
+	file := configFile(args)
+	var app *backplane.App
+	if file == "" {
+		app = todo.New()
+	} else {
+		var err error
+		if app, err = compose(file, overrides(args)); err != nil {
+			return nil, err
+		}
+	}
 	app.Command(backplane.Command{
 		Name:    "list",
 		Summary: "print every registered component and extension ID, sorted",
@@ -20,7 +112,164 @@ func newApp(_ []string) *backplane.App {
 			return printRegistry(app)
 		},
 	})
-	return app
+	return app, nil
+}
+
+func overrides(args []string) []string {
+	var out []string
+	for i, a := range args {
+		if a == "--set" && i+1 < len(args) {
+			out = append(out, args[i+1])
+		} else if v, ok := strings.CutPrefix(a, "--set="); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// compose reads file and builds its application. Mistakes name the key
+// and the file's line.
+func compose(file string, sets []string) (*backplane.App, error) {
+	cfg, err := config.Load(config.Options{Files: []string{file}, Overrides: sets, EnvPrefix: "PLATFORM"})
+	if err != nil {
+		return nil, err
+	}
+	var spec Spec
+	if err := cfg.Section("components").Decode(&spec.Components); err != nil {
+		return nil, err
+	}
+	if err := cfg.Section("models").Decode(&spec.Models); err != nil {
+		return nil, err
+	}
+	comps := []backplane.Component{config.Component()}
+	names := spec.Components
+	if len(names) == 0 {
+		names = []string{"rest", "openapi", "explorer"}
+	}
+	for _, n := range names {
+		id := n
+		if !strings.Contains(id, ".") {
+			id = "component." + id
+		}
+		if id == "component.config" {
+			continue
+		}
+		c, err := extension.New[backplane.Component](id)
+		if err != nil {
+			return nil, fmt.Errorf("platform: %s: components: %w", file, err)
+		}
+		comps = append(comps, c)
+	}
+	var dsTree map[string]any
+	if err := cfg.Section("datasources").Decode(&dsTree); err != nil {
+		return nil, err
+	}
+	dsNames := sortedKeys(dsTree)
+	for _, name := range dsNames {
+		comps = append(comps, data.Source(name))
+	}
+	app := backplane.New("platform", comps...)
+	// The file is the application's configuration even when no command
+	// line names it (tests, embedding); --config on the command line
+	// binds the same.
+	kernel.Bind(app.Context(), bindings.ConfigFiles, kernel.Value([]string{file}))
+	config.Declare(app.Context(), "components", []string(nil))
+	config.Declare(app.Context(), "models", map[string]ModelSpec(nil))
+
+	var errs []error
+	for _, name := range sortedKeys(spec.Models) {
+		if err := exposeModel(app, name, spec.Models[name], dsNames); err != nil {
+			errs = append(errs, fmt.Errorf("platform: %s: models.%s: %w", file, name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string) error {
+	dsName := m.Datasource
+	if dsName == "" {
+		dsName = "db"
+	}
+	found := false
+	for _, d := range dsNames {
+		found = found || d == dsName
+	}
+	if !found {
+		return fmt.Errorf("datasource %q is not configured (datasources.%s)", dsName, dsName)
+	}
+	ms := data.ModelSpec{Name: name, Table: m.Table}
+	hasID := false
+	for _, pn := range sortedKeys(m.Properties) {
+		p := m.Properties[pn]
+		hasID = hasID || p.ID
+		ms.Properties = append(ms.Properties, data.PropertySpec{Name: pn, Type: p.Type, ID: p.ID, Generated: p.Generated,
+			Required: p.Required, Hidden: p.Hidden, Index: p.Index, Unique: p.Unique, Default: p.Default, Column: p.Column, Description: p.Description})
+	}
+	if !hasID {
+		// LoopBack's default: a generated numeric id.
+		ms.Properties = append([]data.PropertySpec{{Name: "id", Type: "integer", ID: true, Generated: true}}, ms.Properties...)
+	}
+	// the id first, then the properties by name
+	sort.SliceStable(ms.Properties, func(i, j int) bool { return ms.Properties[i].ID && !ms.Properties[j].ID })
+	model, err := data.ModelFromSpec(ms)
+	if err != nil {
+		return err
+	}
+	path := m.Path
+	if path == "" {
+		path = "/" + kebabPlural(name)
+	}
+	var opts []crud.Option
+	if m.ReadOnly {
+		opts = append(opts, crud.ReadOnly())
+	}
+	app.Mount(backplane.NewComponent("model."+name, func(app *backplane.App) error {
+		ds, err := backplane.Resolve(app, data.DataSourceKey(dsName))
+		if err != nil {
+			return err
+		}
+		recs, err := data.NewRecords(ds, model)
+		if err != nil {
+			return err
+		}
+		crud.ExposeRecords(app, path, recs, opts...)
+		return nil
+	}))
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// kebabPlural turns "TodoList" into "todo-lists".
+func kebabPlural(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	w := b.String()
+	switch {
+	case strings.HasSuffix(w, "s"), strings.HasSuffix(w, "x"), strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "sh"):
+		return w + "es"
+	case strings.HasSuffix(w, "y") && len(w) > 1 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		return w[:len(w)-1] + "ies"
+	}
+	return w + "s"
 }
 
 func printRegistry(app *backplane.App) error {
@@ -30,3 +279,9 @@ func printRegistry(app *backplane.App) error {
 	}
 	return tw.Flush()
 }
+
+var (
+	_ = rest.Component
+	_ = openapi.Component
+	_ = explorer.Component
+)

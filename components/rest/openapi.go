@@ -59,6 +59,8 @@ func (s *Server) openapiRoute(rt *Route) openapi.Route {
 	}
 	if !rt.noContent && rt.outType != nil {
 		switch {
+		case rt.outSchema != nil:
+			out.Success.Schema = rt.outSchema
 		case rt.outType.Kind() == reflect.String:
 			out.Success.Schema = &schema.Schema{Type: "string"}
 			out.Success.ContentType = firstNonEmpty(rt.contentType, "text/plain")

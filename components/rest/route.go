@@ -75,6 +75,8 @@ type Route struct {
 	raw             bool // a plain echo handler: no typed input or output
 	contentType     string
 	outVariant      schema.Variant
+	bodySchema      *schema.Schema
+	outSchema       *schema.Schema
 }
 
 // RouteError documents an error response a route returns beyond those
@@ -146,6 +148,19 @@ func ContentType(ct string) RouteOption { return func(r *Route) { r.contentType 
 // can fill ("TodoWithRelations").
 func OutputVariant(v schema.Variant) RouteOption { return func(r *Route) { r.outVariant = v } }
 
+// BodySchema replaces the schema the body is validated against (and
+// documented with): for bodies whose Go type says little, such as a
+// map[string]any holding a model declared at run time. Named schemas it
+// refers to must be in the router's registry ([Router.Schemas]).
+func BodySchema(s *schema.Schema) RouteOption { return func(r *Route) { r.bodySchema = s } }
+
+// OutputSchema replaces the documented schema of the output.
+func OutputSchema(s *schema.Schema) RouteOption { return func(r *Route) { r.outSchema = s } }
+
+// Schemas returns the registry of the server's named schemas, to add
+// hand-written ones that routes refer to.
+func (r *Router) Schemas() *schema.Registry { return r.srv.schemas }
+
 // NoContent is the output of handlers that answer 204 with no body.
 type NoContent struct{}
 
@@ -190,6 +205,16 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 		r.Fail(fmt.Errorf("rest: %s %s: %w", method, path, err))
 		return
 	}
+	if rt.bodySchema != nil && in.body != nil {
+		v, err := schema.Compile(rt.bodySchema, r.srv.schemas)
+		if err != nil {
+			r.Fail(fmt.Errorf("rest: %s %s: body schema: %w", method, path, err))
+			return
+		}
+		b := *in.body
+		b.schema, b.valid, b.kind = rt.bodySchema, v, bodyJSON
+		in.body = &b
+	}
 	rt.in = in
 	rt.outType = reflect.TypeFor[O]()
 	rt.noContent = rt.outType == reflect.TypeFor[NoContent]()
@@ -199,7 +224,7 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 			rt.Status = http.StatusNoContent
 		}
 	}
-	if !rt.noContent && rt.outType.Kind() != reflect.Interface {
+	if !rt.noContent && rt.outType.Kind() != reflect.Interface && rt.outSchema == nil {
 		if _, err := r.srv.schemas.Of(rt.outType, rt.outVariant); err != nil {
 			r.Fail(fmt.Errorf("rest: %s %s: output: %w", method, path, err))
 			return
