@@ -25,10 +25,10 @@ import (
 
 // benchTodo is the model of the CRUD benchmarks.
 type benchTodo struct {
-	ID         int64   `json:"id,omitempty" data:"id,generated"`
-	Title      string  `json:"title" required:"true"`
-	Desc       *string `json:"desc,omitempty"`
-	IsComplete *bool   `json:"isComplete,omitempty"`
+	ID         int64    `json:"id,omitempty" data:"id,generated"`
+	Title      string   `json:"title" required:"true"`
+	Desc       *string  `json:"desc,omitempty"`
+	IsComplete *bool    `json:"isComplete,omitempty"`
 	_          struct{} `data:"name=Todo,table=todo"`
 }
 
