@@ -164,8 +164,10 @@ func componentName(c Component) string {
 }
 
 // Controller registers a controller: a pointer to a struct whose tagged
-// fields are injected. Each resolution (each request, for REST
-// controllers) injects a shallow copy of it. The binding key is
+// fields are injected. Each resolution injects a shallow copy of it; the
+// REST server resolves each controller once, when it starts, so
+// per-request values reach handlers through their context.Context
+// (rest.RequestFrom), not through controller fields. The binding key is
 // "controllers.<TypeName>".
 func (a *App) Controller(ctrl any, opts ...kernel.Option) *kernel.Binding {
 	t := reflect.TypeOf(ctrl)

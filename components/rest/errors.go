@@ -151,6 +151,10 @@ type (
 func MapError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
+		if e.Status < 400 || e.Status > 599 {
+			// Not an error status: a programming mistake, answered as one.
+			return &Error{Status: http.StatusInternalServerError, Err: fmt.Errorf("rest.Error with status %d: %w", e.Status, err)}
+		}
 		return e
 	}
 	var sc statusCoder

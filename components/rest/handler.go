@@ -13,6 +13,7 @@ import (
 	"reflect"
 
 	"strings"
+	"strconv"
 	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -209,7 +210,9 @@ func (s *Server) bindInput(c echo.Context, plan *inputPlan, dst reflect.Value) e
 		switch p.in {
 		case "path":
 			raw := c.Param(p.name)
-			if strings.IndexByte(raw, '%') >= 0 {
+			// echo routes on the escaped path only when the URL has one
+			// (RawPath); then its parameters are still escaped.
+			if c.Request().URL.RawPath != "" && strings.IndexByte(raw, '%') >= 0 {
 				un, err := url.PathUnescape(raw)
 				if err != nil {
 					return invalidParam(p.name, raw, nil)
@@ -353,7 +356,7 @@ func (s *Server) bindParam(p *param, raws []string, query url.Values, field refl
 		target.Set(sl)
 		return nil
 	}
-	if len(raws) == 0 || (p.in != "path" && raws[0] == "" && p.elem.Kind() != reflect.String) {
+	if len(raws) == 0 || (p.in != "path" && raws[len(raws)-1] == "" && p.elem.Kind() != reflect.String) {
 		if p.required {
 			return missingParam(p.name)
 		}
@@ -509,14 +512,48 @@ func (s *Server) bindBody(c echo.Context, b *bodyPlan, field reflect.Value) erro
 	var derr error
 	if parser == (jsonParser{}) {
 		derr = jsonv2.Unmarshal(body, dst.Addr().Interface())
-	} else {
-		derr = treeInto(tree, dst)
+	}
+	if derr != nil || parser != (jsonParser{}) {
+		// 3.0 and 3e0 are integers to JSON Schema but not to a Go
+		// decoder: write integral numbers as integers and try again.
+		derr = treeInto(integral(tree), dst)
 	}
 	if derr != nil {
-		return &Error{Status: 422, Code: CodeValidationFailed, Err: derr,
-			Message: "The request body is invalid: " + derr.Error() + "."}
+		d := schema.Detail{Path: "", Code: "type", Message: "must fit its property's type", Info: map[string]any{}}
+		var se *jsonv2.SemanticError
+		if errors.As(derr, &se) {
+			d.Path = string(se.JSONPointer)
+		}
+		return &Error{Status: 422, Code: CodeValidationFailed, Err: derr, Details: []schema.Detail{d},
+			Message: "The request body is invalid. See error object `details` property for more info."}
+	}
+	for _, idx := range b.serverSet {
+		f := dst.FieldByIndex(idx)
+		f.Set(reflect.Zero(f.Type())) // assigned by the server, never by a client
 	}
 	return nil
+}
+
+// integral rewrites numbers such as 3.0 or 3e0 as 3.
+func integral(v any) any {
+	switch x := v.(type) {
+	case schema.Number:
+		if strings.ContainsAny(string(x), ".eE") {
+			f := x.Float()
+			if f == float64(int64(f)) && f > -1<<53 && f < 1<<53 {
+				return schema.Number(strconv.FormatInt(int64(f), 10))
+			}
+		}
+	case *schema.Object:
+		for i := range x.Values {
+			x.Values[i] = integral(x.Values[i])
+		}
+	case []any:
+		for i := range x {
+			x[i] = integral(x[i])
+		}
+	}
+	return v
 }
 
 func tooLarge(limit int64) *Error {

@@ -47,6 +47,10 @@ func (s *Server) openapiRoute(rt *Route) openapi.Route {
 			out.Parameters = append(out.Parameters, op)
 		}
 		if b := in.body; b != nil {
+			out.Errors = append(out.Errors,
+				openapi.ErrorResponse{Status: http.StatusBadRequest, Codes: []string{CodeInvalidJSON, CodeMissingParameter}},
+				openapi.ErrorResponse{Status: http.StatusRequestEntityTooLarge, Codes: []string{CodeEntityTooLarge}},
+				openapi.ErrorResponse{Status: http.StatusUnsupportedMediaType, Codes: []string{CodeUnsupportedMediaType}})
 			body := &openapi.Body{Description: b.doc, Schema: b.schema, Optional: !b.required}
 			switch b.kind {
 			case bodyText:

@@ -79,6 +79,9 @@ type bodyPlan struct {
 	required bool
 	doc      string
 	variant  schema.Variant
+	// serverSet are the fields a New body leaves to the server (id,
+	// generated, readOnly): zeroed after decoding, whatever was sent.
+	serverSet [][]int
 }
 
 // planInput reads an input struct's tags once, at start.
@@ -237,6 +240,9 @@ func planBody(f reflect.StructField, tag string, reg *schema.Registry) (*bodyPla
 	if err != nil {
 		return nil, err
 	}
+	if b.variant == schema.New {
+		b.serverSet = serverSetFields(t, nil)
+	}
 	if d := f.Tag.Get("doc"); d != "" {
 		b.doc = d
 	}
@@ -247,15 +253,39 @@ func planBody(f reflect.StructField, tag string, reg *schema.Registry) (*bodyPla
 	return b, nil
 }
 
+// serverSetFields finds the fields of t that a New body may not set.
+func serverSetFields(t reflect.Type, prefix []int) [][]int {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out [][]int
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		idx := append(append([]int(nil), prefix...), i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			out = append(out, serverSetFields(f.Type, idx)...)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		d := "," + f.Tag.Get("data") + ","
+		if strings.Contains(d, ",id,") || strings.Contains(d, ",generated,") || f.Tag.Get("readOnly") == "true" {
+			out = append(out, idx)
+		}
+	}
+	return out
+}
+
 // coerceScalar reads one parameter value into a tree value the validator
 // understands and a reflect.Value of t.
 func coerceScalar(t reflect.Type, raw string) (reflect.Value, any, error) {
 	v := reflect.New(t).Elem()
 	if t == timeType {
 		tm, err := time.Parse(time.RFC3339Nano, raw)
-		if err != nil {
-			tm, err = time.Parse(time.DateOnly, raw)
-		}
 		if err != nil {
 			return v, nil, err
 		}

@@ -494,3 +494,55 @@ func TestStaticPlainRoutesAndPerRouteWrappers(t *testing.T) {
 	c.Get("/openapi.json").Status(404) // no openapi component, no document
 	_ = doc
 }
+
+type openNote struct {
+	_       struct{} `additionalProperties:"true"`
+	ID      string   `json:"id,omitempty" data:"id"`
+	Created string   `json:"created,omitempty" readOnly:"true"`
+	Count   int      `json:"count,omitempty"`
+}
+
+// Regressions found while documenting the pipeline.
+func TestEdgeCases(t *testing.T) {
+	app := backplane.New("edges", config.Component(), rest.Component())
+	rest.AddRoutes(app, "edges", func(r *rest.Router) {
+		rest.Get(r, "/echo/{v}", func(ctx context.Context, in *struct {
+			V string `path:"v"`
+		}) (string, error) {
+			return in.V, nil
+		})
+		rest.Get(r, "/flag", func(ctx context.Context, in *struct {
+			On bool `query:"on"`
+		}) (string, error) {
+			return fmt.Sprint(in.On), nil
+		})
+		rest.Post(r, "/open", func(ctx context.Context, in *struct {
+			Body openNote `body:"new"`
+		}) (openNote, error) {
+			return in.Body, nil
+		})
+		rest.Get(r, "/nostatus", func(ctx context.Context, _ *rest.Empty) (string, error) {
+			return "", &rest.Error{Code: "OOPS", Message: "no status"}
+		})
+	})
+	c := resttest.Start(t, app)
+	for path, want := range map[string]string{"/echo/100%25": "100%", "/echo/%2541": "%41", "/echo/a%2Fb": "a/b", "/echo/caf%C3%A9": "café"} {
+		if r := c.Get(path).Status(200); string(r.Body) != want {
+			t.Errorf("%s: %q, want %q", path, r.Body, want)
+		}
+	}
+	for q, want := range map[string]string{"on=&on=true": "true", "on=true&on=": "false", "on=1": "true"} {
+		if r := c.Get("/flag?" + q).Status(200); string(r.Body) != want {
+			t.Errorf("%s: %q, want %q", q, r.Body, want)
+		}
+	}
+	var n openNote
+	c.Post("/open", `{"id":"mine","created":"2020","count":3.0,"extra":1}`).Status(200).JSON(&n)
+	if n.ID != "" || n.Created != "" || n.Count != 3 {
+		t.Errorf("a client set server fields or 3.0 was refused: %+v", n)
+	}
+	c.Get("/nostatus").Error(500, "")
+	if r := c.Do("HEAD", "/flag?on=1", nil); r.StatusCode != 200 || len(r.Body) != 0 {
+		t.Errorf("HEAD: %d %q", r.StatusCode, r.Body)
+	}
+}

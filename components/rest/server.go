@@ -255,7 +255,12 @@ func (s *Server) doBuild(ctx context.Context) error {
 	base := e.Group(cfg.BasePath)
 	for _, rt := range s.routes {
 		rt.allInterceptors = append(append([]Interceptor(nil), globalIcs...), rt.interceptors...)
-		base.Add(rt.Method, echoPath(rt.Path), recoverPanics(rt.handler), rt.middleware...)
+		h := recoverPanics(rt.handler)
+		base.Add(rt.Method, echoPath(rt.Path), h, rt.middleware...)
+		// HEAD answers what GET would, without the body.
+		if _, declared := s.seen[http.MethodHead+" "+echoPath(rt.Path)]; rt.Method == http.MethodGet && !declared {
+			base.Add(http.MethodHead, echoPath(rt.Path), h, rt.middleware...)
+		}
 	}
 	if cfg.Health == nil || *cfg.Health {
 		s.mountHealth(e)
@@ -272,6 +277,7 @@ func (s *Server) doBuild(ctx context.Context) error {
 	} else if ok && (cfg.Explorer == nil || *cfg.Explorer) {
 		p := strings.TrimSuffix(h.Path(), "/")
 		e.GET(p, echo.WrapHandler(h))
+		e.HEAD(p, echo.WrapHandler(h))
 		e.GET(p+"/*", echo.WrapHandler(h))
 		e.HEAD(p+"/*", echo.WrapHandler(h))
 	}
