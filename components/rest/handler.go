@@ -12,8 +12,8 @@ import (
 	"net/url"
 	"reflect"
 
-	"strings"
 	"strconv"
+	"strings"
 	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
