@@ -155,6 +155,7 @@ var cases = []testCase{
 	{"RegexpLinear", testRegexpLinear},
 	{"ConcurrentWriters", testConcurrentWriters},
 	{"Transactions", testTransactions},
+	{"ConcurrentTransactions", testConcurrentTransactions},
 	{"Unavailable", testUnavailable},
 }
 
@@ -940,6 +941,63 @@ func testTransactions(t *testing.T, e *env) {
 			t.Errorf("isolation %v: %v", iso.Isolation, err)
 		}
 	}
+}
+
+func testConcurrentTransactions(t *testing.T, e *env) {
+	_, tx, err := e.ds.Begin(e.ctx, data.TxOptions{})
+	if errors.Is(err, data.ErrNotSupported) {
+		t.Skip("connector has no transactions")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback()
+	counter, err := e.keyed.Create(e.ctx, Keyed{Key: "counter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers, each = 4, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				err := e.ds.Transaction(e.ctx, data.TxOptions{}, func(ctx context.Context) error {
+					if _, err := e.items.Create(ctx, Item{Title: fmt.Sprintf("t%d-%d", w, i)}); err != nil {
+						return err
+					}
+					// A read-modify-write of one row: concurrent transactions
+					// must serialize on it (or fail), never lose an update.
+					if _, err := e.keyed.Execute(ctx, "UPDATE "+quoteTable(e)+" SET n = n + 1 WHERE k = 'counter'"); err != nil && !errors.Is(err, data.ErrNotSupported) {
+						return err
+					}
+					return nil
+				})
+				if err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n, err := e.items.Count(e.ctx, nil); err != nil || n != workers*each {
+		t.Fatalf("count = %d, %v; want %d", n, err, workers*each)
+	}
+	got, err := e.keyed.FindByID(e.ctx, counter.Key, nil)
+	if err != nil || got.N != workers*each {
+		t.Fatalf("counter = %+v, %v; want %d", got, err, workers*each)
+	}
+}
+
+// quoteTable returns the table of Keyed as the SQL connectors name it.
+func quoteTable(e *env) string {
+	return `"` + e.ds.Config().TablePrefix + e.keyed.Model().Table + `"`
 }
 
 func testUnavailable(t *testing.T, e *env) {

@@ -115,6 +115,31 @@ func (s *Store) table(m *data.Model, create bool) (*table, error) {
 	return t, nil
 }
 
+// rlock takes the read lock and returns m's table (nil when it has no
+// rows yet). A table still waiting in the loaded file is built first,
+// under the write lock. The caller releases the read lock.
+func (s *Store) rlock(m *data.Model) (*table, error) {
+	s.mu.RLock()
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if t := s.tables[s.name(m)]; t != nil || s.loaded[s.name(m)] == nil {
+		return t, nil
+	}
+	s.mu.RUnlock()
+	s.mu.Lock()
+	_, err := s.table(m, true)
+	s.mu.Unlock()
+	s.mu.RLock()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s.tables[s.name(m)], nil
+}
+
 func (s *Store) check() error {
 	if s.closed {
 		return &data.UnavailableError{Err: errors.New("memory store closed")}
@@ -244,12 +269,8 @@ func (t *table) matches(where *data.Expr) []data.Row {
 
 // Find filters, sorts (nulls first ascending), pages and projects.
 func (s *Store) Find(_ context.Context, q *data.Query) ([]data.Row, error) {
-	s.mu.RLock()
+	t, err := s.rlock(q.Model)
 	defer s.mu.RUnlock()
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	t, err := s.table(q.Model, false)
 	if err != nil || t == nil {
 		return []data.Row{}, err
 	}
@@ -289,12 +310,8 @@ func (s *Store) Find(_ context.Context, q *data.Query) ([]data.Row, error) {
 
 // Count counts the rows where selects.
 func (s *Store) Count(_ context.Context, m *data.Model, where *data.Expr) (int64, error) {
-	s.mu.RLock()
+	t, err := s.rlock(m)
 	defer s.mu.RUnlock()
-	if err := s.check(); err != nil {
-		return 0, err
-	}
-	t, err := s.table(m, false)
 	if err != nil || t == nil {
 		return 0, err
 	}
