@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/backplanetest"
@@ -105,7 +106,8 @@ func connectors(t *testing.T) map[string][]data.Option {
 		"sqlite": {data.WithConnector("countingsqlite"), data.WithFile(filepath.Join(t.TempDir(), "rel.db"))},
 	}
 	if url := os.Getenv("BACKPLANE_TEST_POSTGRES_URL"); url != "" {
-		out["postgres"] = []data.Option{data.WithConnector("countingpostgres"), data.WithURL(url), data.WithConfig(data.Config{Schema: "relation_test"})}
+		// a schema of its own per run, dropped at the end
+		out["postgres"] = []data.Option{data.WithConnector("countingpostgres"), data.WithURL(url), data.WithConfig(data.Config{Schema: fmt.Sprintf("relation_test_%d", time.Now().UnixNano())})}
 	} else if os.Getenv("BACKPLANE_TEST_REQUIRE_SERVICES") == "1" {
 		t.Fatal("BACKPLANE_TEST_POSTGRES_URL is not set; relations must be tested on PostgreSQL")
 	}
@@ -127,6 +129,13 @@ func newWorld(t *testing.T, opts []data.Option) *world {
 	w.listOf = relation.BelongsTo[Todo, int64, TodoList, int64](app, "todoList", "todoListId")
 	relation.HasManyThrough[User, int64, Group, int64, Membership, int64](app, "groups", "userId", "groupId")
 	backplanetest.Start(t, app)
+	if schema := w.lists.DataSource().Config().Schema; schema != "" {
+		t.Cleanup(func() {
+			if _, err := w.lists.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
+				t.Errorf("drop the test schema: %v", err)
+			}
+		})
+	}
 	return w
 }
 
