@@ -33,22 +33,29 @@ func BelongsTo[S any, SID comparable, T any, TID comparable](app *backplane.App,
 		if err != nil {
 			return nil, err
 		}
-		r := &BelongsToRelation[S, SID, T, TID]{Name: nav, FK: fk, Source: src, Target: dst}
-		if r.fk, err = propField[S](src.Model(), fk); err != nil {
-			return nil, err
-		}
-		if r.tid, err = propField[T](dst.Model(), dst.Model().ID.Name); err != nil {
-			return nil, err
-		}
-		var typ reflect.Type
-		if r.nav, typ, err = navField[S](src.Model(), nav); err != nil {
-			return nil, err
-		}
-		if typ != reflect.TypeFor[*T]() {
-			return nil, errType(src.Model().Name(), nav, typ, reflect.TypeFor[*T]())
-		}
-		return r, data.SetInclude(src, nav, r.include)
+		return NewBelongsTo(src, dst, nav, fk)
 	})
+}
+
+// NewBelongsTo declares a belongsTo relation between two repositories,
+// outside an application; see [BelongsTo].
+func NewBelongsTo[S any, SID comparable, T any, TID comparable](src data.Repository[S, SID], dst data.Repository[T, TID], nav, fk string) (*BelongsToRelation[S, SID, T, TID], error) {
+	var err error
+	r := &BelongsToRelation[S, SID, T, TID]{Name: nav, FK: fk, Source: src, Target: dst}
+	if r.fk, err = propField[S](src.Model(), fk); err != nil {
+		return nil, err
+	}
+	if r.tid, err = propField[T](dst.Model(), dst.Model().ID.Name); err != nil {
+		return nil, err
+	}
+	var typ reflect.Type
+	if r.nav, typ, err = navField[S](src.Model(), nav); err != nil {
+		return nil, err
+	}
+	if typ != reflect.TypeFor[*T]() {
+		return nil, errType(src.Model().Name(), nav, typ, reflect.TypeFor[*T]())
+	}
+	return r, data.SetInclude(src, nav, r.include)
 }
 
 func (r *BelongsToRelation[S, SID, T, TID]) include(ctx context.Context, children []S, in data.Inclusion) error {

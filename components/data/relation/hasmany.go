@@ -59,6 +59,23 @@ func newHasMany[S any, SID comparable, T any, TID comparable](app *backplane.App
 	if err != nil {
 		return nil, err
 	}
+	return hasManyOf(src, dst, nav, fk, one)
+}
+
+// NewHasMany declares a hasMany relation between two repositories,
+// outside an application (tests, tools); see [HasMany].
+func NewHasMany[S any, SID comparable, T any, TID comparable](src data.Repository[S, SID], dst data.Repository[T, TID], nav, fk string) (*HasManyRelation[S, SID, T, TID], error) {
+	return hasManyOf(src, dst, nav, fk, false)
+}
+
+// NewHasOne declares a hasOne relation between two repositories; see
+// [HasOne].
+func NewHasOne[S any, SID comparable, T any, TID comparable](src data.Repository[S, SID], dst data.Repository[T, TID], nav, fk string) (*HasManyRelation[S, SID, T, TID], error) {
+	return hasManyOf(src, dst, nav, fk, true)
+}
+
+func hasManyOf[S any, SID comparable, T any, TID comparable](src data.Repository[S, SID], dst data.Repository[T, TID], nav, fk string, one bool) (*HasManyRelation[S, SID, T, TID], error) {
+	var err error
 	r := &HasManyRelation[S, SID, T, TID]{Name: nav, FK: fk, Source: src, Target: dst, one: one}
 	if src.Model().ID == nil {
 		return nil, fmt.Errorf("model %s has no id", src.Model().Name())

@@ -47,6 +47,15 @@ func HasManyThrough[S any, SID comparable, T any, TID comparable, Th any, ThID c
 		if err != nil {
 			return nil, err
 		}
+		return NewHasManyThrough(src, dst, th, nav, sourceKey, targetKey)
+	})
+}
+
+// NewHasManyThrough declares a hasManyThrough relation between
+// repositories, outside an application; see [HasManyThrough].
+func NewHasManyThrough[S any, SID comparable, T any, TID comparable, Th any, ThID comparable](src data.Repository[S, SID], dst data.Repository[T, TID], th data.Repository[Th, ThID], nav, sourceKey, targetKey string) (*ThroughRelation[S, SID, T, TID, Th, ThID], error) {
+	var err error
+	{
 		r := &ThroughRelation[S, SID, T, TID, Th, ThID]{Name: nav, Source: src, Target: dst, Through: th, sk: sourceKey, tk: targetKey}
 		if r.sid, err = propField[S](src.Model(), src.Model().ID.Name); err != nil {
 			return nil, err
@@ -68,7 +77,7 @@ func HasManyThrough[S any, SID comparable, T any, TID comparable, Th any, ThID c
 			return nil, errType(src.Model().Name(), nav, typ, reflect.TypeFor[[]T]())
 		}
 		return r, data.SetInclude(src, nav, r.include)
-	})
+	}
 }
 
 func (r *ThroughRelation[S, SID, T, TID, Th, ThID]) include(ctx context.Context, parents []S, in data.Inclusion) error {

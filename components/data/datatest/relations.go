@@ -1,0 +1,172 @@
+package datatest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/relation"
+)
+
+// The relation models: a Shelf has many Books and one Label; a Book
+// belongs to its Shelf; a Reader has many Books through Loans.
+type (
+	Shelf struct {
+		ID    int64  `json:"id,omitempty" data:"id,generated"`
+		Name  string `json:"name" required:"true"`
+		Books []Book `json:"books,omitempty" relation:"hasMany"`
+		Label *Label `json:"label,omitempty" relation:"hasOne"`
+	}
+	Book struct {
+		ID      int64  `json:"id,omitempty" data:"id,generated"`
+		Title   string `json:"title" required:"true"`
+		ShelfID *int64 `json:"shelfId,omitempty" data:"index"`
+		Shelf   *Shelf `json:"shelf,omitempty" relation:"belongsTo"`
+	}
+	Label struct {
+		ID      int64  `json:"id,omitempty" data:"id,generated"`
+		Text    string `json:"text"`
+		ShelfID *int64 `json:"shelfId,omitempty"`
+	}
+	Reader struct {
+		ID    int64  `json:"id,omitempty" data:"id,generated"`
+		Name  string `json:"name"`
+		Books []Book `json:"books,omitempty" relation:"hasManyThrough"`
+	}
+	Loan struct {
+		ID       int64 `json:"id,omitempty" data:"id,generated"`
+		ReaderID int64 `json:"readerId"`
+		BookID   int64 `json:"bookId"`
+	}
+)
+
+type relEnv struct {
+	*env
+	shelves data.Repository[Shelf, int64]
+	books   data.Repository[Book, int64]
+	labels  data.Repository[Label, int64]
+	readers data.Repository[Reader, int64]
+	loans   data.Repository[Loan, int64]
+	booksOf *relation.HasManyRelation[Shelf, int64, Book, int64]
+	labelOf *relation.HasManyRelation[Shelf, int64, Label, int64]
+	shelfOf *relation.BelongsToRelation[Book, int64, Shelf, int64]
+}
+
+// must returns v, or panics with err: a failing relation case stops
+// with its error (the test fails; go test reports the case).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("datatest: %v", err))
+	}
+	return v
+}
+
+func newRelEnv(t *testing.T, e *env) *relEnv {
+	t.Helper()
+	r := &relEnv{env: e}
+	r.shelves = must(data.NewRepository[Shelf, int64](e.ds))
+	r.books = must(data.NewRepository[Book, int64](e.ds))
+	r.labels = must(data.NewRepository[Label, int64](e.ds))
+	r.readers = must(data.NewRepository[Reader, int64](e.ds))
+	r.loans = must(data.NewRepository[Loan, int64](e.ds))
+	r.booksOf = must(relation.NewHasMany(r.shelves, r.books, "books", "shelfId"))
+	r.labelOf = must(relation.NewHasOne(r.shelves, r.labels, "label", "shelfId"))
+	r.shelfOf = must(relation.NewBelongsTo(r.books, r.shelves, "shelf", "shelfId"))
+	must(relation.NewHasManyThrough(r.readers, r.books, r.loans, "books", "readerId", "bookId"))
+	if err := e.ds.Migrate(e.ctx, data.MigrateRebuild); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return r
+}
+
+func init() {
+	cases = append(cases,
+		testCase{"RelationsInclude", testRelationsInclude},
+		testCase{"RelationsThroughTheParent", testRelationsThroughTheParent},
+		testCase{"RelationsThrough", testRelationsThrough},
+	)
+}
+
+func testRelationsInclude(t *testing.T, e *env) {
+	r := newRelEnv(t, e)
+	var shelves []Shelf
+	for i := 0; i < 20; i++ {
+		shelves = append(shelves, Shelf{Name: fmt.Sprintf("shelf %02d", i)})
+	}
+	shelves = must(r.shelves.CreateAll(e.ctx, shelves))
+	for i, s := range shelves {
+		for j := 0; j < i%3; j++ {
+			must(r.booksOf.For(s.ID).Create(e.ctx, Book{Title: fmt.Sprintf("book %02d.%d", i, j)}))
+		}
+	}
+	must(r.labelOf.For(shelves[1].ID).Create(e.ctx, Label{Text: "new"}))
+	got := must(r.shelves.Find(e.ctx, &data.Filter{Order: []string{"name"}, Include: []data.Inclusion{
+		{Relation: "books", Scope: &data.Filter{Order: []string{"title DESC"}, Limit: 1, Include: []data.Inclusion{{Relation: "shelf"}}}},
+		{Relation: "label"},
+	}}))
+	for i, s := range got {
+		want := min(i%3, 1)
+		if len(s.Books) != want {
+			t.Fatalf("shelf %d: %d books, want %d (scope limit applies per parent)", i, len(s.Books), want)
+		}
+		if want == 1 && (s.Books[0].Title != fmt.Sprintf("book %02d.%d", i, i%3-1) || s.Books[0].Shelf == nil || s.Books[0].Shelf.ID != s.ID) {
+			t.Errorf("shelf %d: %+v", i, s.Books[0])
+		}
+		if (s.Label != nil) != (i == 1) {
+			t.Errorf("shelf %d: label %+v", i, s.Label)
+		}
+	}
+	books := must(r.books.Find(e.ctx, &data.Filter{Include: []data.Inclusion{{Relation: "shelf"}}}))
+	for _, b := range books {
+		if b.Shelf == nil || b.Shelf.ID != *b.ShelfID {
+			t.Fatalf("book %d: shelf %+v", b.ID, b.Shelf)
+		}
+	}
+	_, err := r.shelves.Find(e.ctx, &data.Filter{Include: []data.Inclusion{{Relation: "nope"}}})
+	wantStatus(t, err, 400, data.CodeInvalidParameter)
+	_, err = r.shelves.Create(e.ctx, Shelf{Name: "x", Books: []Book{{Title: "smuggled"}}})
+	wantStatus(t, err, 422, data.CodeInvalidData)
+}
+
+func testRelationsThroughTheParent(t *testing.T, e *env) {
+	r := newRelEnv(t, e)
+	s := must(r.shelves.Create(e.ctx, Shelf{Name: "a"}))
+	b := must(r.booksOf.For(s.ID).Create(e.ctx, Book{Title: "one"}))
+	if b.ShelfID == nil || *b.ShelfID != s.ID {
+		t.Errorf("the foreign key is not the parent's: %+v", b)
+	}
+	_, err := r.booksOf.For(s.ID+1000).Create(e.ctx, Book{Title: "orphan"})
+	wantStatus(t, err, 404, data.CodeEntityNotFound)
+	other := s.ID + 1
+	_, err = r.booksOf.For(s.ID).Create(e.ctx, Book{Title: "conflict", ShelfID: &other})
+	wantStatus(t, err, 400, "FOREIGN_KEY_CONFLICT")
+	if n := must(r.books.Count(e.ctx, nil)); n != 1 {
+		t.Errorf("%d books stored, want 1", n)
+	}
+	must(r.booksOf.For(s.ID).Create(e.ctx, Book{Title: "two"}))
+	if n := must(r.booksOf.For(s.ID).Patch(e.ctx, Book{Title: "2"}, data.Prop("title").Eq("two"))); n != 1 {
+		t.Errorf("patched %d", n)
+	}
+	parent := must(r.shelfOf.Get(e.ctx, b.ID))
+	if parent.ID != s.ID {
+		t.Errorf("belongsTo: %+v", parent)
+	}
+	if n := must(r.booksOf.For(s.ID).Delete(e.ctx, nil)); n != 2 {
+		t.Errorf("deleted %d", n)
+	}
+}
+
+func testRelationsThrough(t *testing.T, e *env) {
+	r := newRelEnv(t, e)
+	b1 := must(r.books.Create(e.ctx, Book{Title: "b1"}))
+	b2 := must(r.books.Create(e.ctx, Book{Title: "b2"}))
+	ann := must(r.readers.Create(e.ctx, Reader{Name: "ann"}))
+	bob := must(r.readers.Create(e.ctx, Reader{Name: "bob"}))
+	for _, l := range []Loan{{ReaderID: ann.ID, BookID: b2.ID}, {ReaderID: ann.ID, BookID: b1.ID}, {ReaderID: bob.ID, BookID: b2.ID}} {
+		must(r.loans.Create(e.ctx, l))
+	}
+	got := must(r.readers.Find(e.ctx, &data.Filter{Order: []string{"name"}, Include: []data.Inclusion{{Relation: "books", Scope: &data.Filter{Order: []string{"title"}}}}}))
+	if len(got) != 2 || len(got[0].Books) != 2 || got[0].Books[0].Title != "b1" || len(got[1].Books) != 1 || got[1].Books[0].Title != "b2" {
+		t.Errorf("readers with books: %+v", got)
+	}
+}
