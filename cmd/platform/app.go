@@ -16,6 +16,7 @@ import (
 	"github.com/backplane-dev/backplane/components/data"
 	_ "github.com/backplane-dev/backplane/components/data/memory"
 	_ "github.com/backplane-dev/backplane/components/data/postgres"
+	"github.com/backplane-dev/backplane/components/data/relation"
 	_ "github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/openapi"
@@ -60,6 +61,19 @@ type ModelSpec struct {
 	ReadOnly bool `json:"readOnly"`
 	// Properties by name.
 	Properties map[string]PropertySpec `json:"properties"`
+	// Relations by the name an include uses.
+	Relations map[string]RelationSpec `json:"relations"`
+}
+
+// RelationSpec declares a relation of a model.
+type RelationSpec struct {
+	// Type is hasMany, hasOne or belongsTo.
+	Type string `json:"type"`
+	// Model is the related model.
+	Model string `json:"model"`
+	// ForeignKey is the property holding the id: on the related model
+	// for hasMany and hasOne, on this model for belongsTo.
+	ForeignKey string `json:"foreignKey"`
 }
 
 // PropertySpec declares one property.
@@ -177,9 +191,30 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	config.Declare(app.Context(), "models", map[string]ModelSpec(nil))
 
 	var errs []error
+	recs := map[string]*data.Records{}
 	for _, name := range sortedKeys(spec.Models) {
-		if err := exposeModel(app, name, spec.Models[name], dsNames); err != nil {
+		if err := exposeModel(app, name, spec.Models[name], dsNames, recs); err != nil {
 			errs = append(errs, fmt.Errorf("platform: %s: models.%s: %w", file, name, err))
+		}
+	}
+	for _, name := range sortedKeys(spec.Models) {
+		for _, rn := range sortedKeys(spec.Models[name].Relations) {
+			rel := spec.Models[name].Relations[rn]
+			where := fmt.Sprintf("platform: %s: models.%s.relations.%s", file, name, rn)
+			if _, ok := spec.Models[rel.Model]; !ok {
+				errs = append(errs, fmt.Errorf("%s: model %q is not declared", where, rel.Model))
+				continue
+			}
+			app.Mount(backplane.NewComponent("relation."+name+"."+rn, func(*backplane.App) error {
+				src, dst := recs[name], recs[rel.Model]
+				if src == nil || dst == nil {
+					return fmt.Errorf("%s: the models did not mount", where)
+				}
+				if err := relation.Records(src, dst, relation.Kind(rel.Type), rn, rel.ForeignKey); err != nil {
+					return fmt.Errorf("%s: %w", where, err)
+				}
+				return nil
+			}))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -188,7 +223,7 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	return app, nil
 }
 
-func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string) error {
+func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string, all map[string]*data.Records) error {
 	dsName := m.Datasource
 	if dsName == "" {
 		dsName = "db"
@@ -235,6 +270,7 @@ func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string)
 		if err != nil {
 			return err
 		}
+		all[name] = recs
 		crud.ExposeRecords(app, path, recs, opts...)
 		return nil
 	}))

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,3 +138,25 @@ func TestOpenAPICommandPrintsTheDocument(t *testing.T) {
 }
 
 var withStdout = backplane.WithStdout
+
+func TestRelationsFromConfiguration(t *testing.T) {
+	app, err := newApp([]string{"serve", "--config", "testdata/lists.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := resttest.Start(t, app)
+	c.Post("/todo-lists", `{"title":"errands"}`).Status(200)
+	c.Post("/todos", `{"title":"milk","todoListId":1}`).Status(200)
+	c.Post("/todos", `{"title":"eggs","todoListId":1}`).Status(200)
+	var lists []map[string]any
+	c.Get("/todo-lists?filter[include][0]=todos").Status(200).JSON(&lists)
+	if len(lists) != 1 || len(lists[0]["todos"].([]any)) != 2 {
+		t.Errorf("include todos: %v", lists)
+	}
+	var todos []map[string]any
+	c.Get("/todos?filter=" + url.QueryEscape(`{"include":["todoList"]}`)).Status(200).JSON(&todos)
+	if len(todos) != 2 || todos[0]["todoList"].(map[string]any)["title"] != "errands" {
+		t.Errorf("include todoList: %v", todos)
+	}
+	c.Get("/todos?filter="+url.QueryEscape(`{"include":["nope"]}`)).Error(400, "INVALID_PARAMETER_VALUE")
+}

@@ -112,6 +112,21 @@ func ModelFromSpec(spec ModelSpec) (*Model, error) {
 type Records struct {
 	m  *Model
 	ds *DataSource
+
+	includes map[string]RecordInclude
+}
+
+// RecordInclude resolves one relation for records a query found: it sets
+// the relation's property on each.
+type RecordInclude func(ctx context.Context, recs []map[string]any, in Inclusion) error
+
+// SetInclude installs the resolver of the relation called name. Call it
+// while the application is assembled, before requests.
+func (r *Records) SetInclude(name string, fn RecordInclude) {
+	if r.includes == nil {
+		r.includes = map[string]RecordInclude{}
+	}
+	r.includes[name] = fn
 }
 
 // NewRecords returns the record repository of m on ds, and adds m to
@@ -219,8 +234,17 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 	if err != nil {
 		return nil, err
 	}
-	if len(q.Include) > 0 {
-		return nil, &FilterError{Details: []Detail{{Path: "/include", Code: "unknownRelation", Message: fmt.Sprintf("Relation %q is not defined for %s model", q.Include[0].Relation, r.m.Settings.Name)}}}
+	incs := make([]RecordInclude, len(q.Include))
+	var details []Detail
+	for i, in := range q.Include {
+		fn, ok := r.includes[in.Relation]
+		if !ok {
+			details = append(details, Detail{Path: fmt.Sprintf("/include/%d", i), Code: "unknownRelation", Message: fmt.Sprintf("Relation %q is not defined for %s model", in.Relation, r.m.Settings.Name), Info: map[string]any{"relation": in.Relation}})
+		}
+		incs[i] = fn
+	}
+	if len(details) > 0 {
+		return nil, &FilterError{Details: details}
 	}
 	ex, err := r.ds.executor(ctx)
 	if err != nil {
@@ -234,6 +258,11 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 	for i, row := range rows {
 		if out[i], err = toMap(q.Fields, row); err != nil {
 			return nil, r.fail("find", err)
+		}
+	}
+	for i, fn := range incs {
+		if err := fn(ctx, out, q.Include[i]); err != nil {
+			return nil, r.fail("include", err)
 		}
 	}
 	return out, nil
