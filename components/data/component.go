@@ -150,7 +150,12 @@ func reflectName[T any]() string {
 // properties (tagged `relation:"..."`) appear only in WithRelations.
 func Schemas(m *Model) (map[string]*schema.Schema, error) {
 	r := schema.NewRegistry()
-	for _, v := range []schema.Variant{schema.Full, schema.New, schema.Partial, schema.WithRelations} {
+	variants := []schema.Variant{schema.Full, schema.New, schema.Partial}
+	if len(m.Navigational) > 0 {
+		// only a model with relations has results that differ from it
+		variants = append(variants, schema.WithRelations)
+	}
+	for _, v := range variants {
 		if _, err := r.Of(m.Type, v); err != nil {
 			return nil, fmt.Errorf("data: model %s: schema: %w", m.Name(), err)
 		}

@@ -21,7 +21,12 @@ import (
 	"testing"
 	"time"
 
+	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/rest/resttest"
+	"github.com/backplane-dev/backplane/examples/hello"
+	"github.com/backplane-dev/backplane/examples/todo"
+	todolist "github.com/backplane-dev/backplane/examples/todo-list"
 )
 
 const (
@@ -114,12 +119,39 @@ type spectralResult struct {
 func TestSpectralFindsNoErrors(t *testing.T) {
 	bin := spectral(t)
 	_, base := start(t, "todo")
+	lintServed(t, bin, served(t, base))
+}
+
+// TestSpectralOnTheExamples lints the documents the REST component builds
+// for the examples: routes and schemas derived from Go types, not written
+// by hand.
+func TestSpectralOnTheExamples(t *testing.T) {
+	bin := spectral(t)
+	memory := []string{"datasources.db.connector=memory", "datasources.db.file="}
+	for name, app := range map[string]*backplane.App{
+		"todo":      todo.New(),
+		"todo-list": todolist.New(),
+		"hello":     hello.New(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var sets []string
+			if name != "hello" {
+				sets = memory
+			}
+			c := resttest.Start(t, app, sets...)
+			lintServed(t, bin, served(t, c.BaseURL))
+		})
+	}
+}
+
+func lintServed(t *testing.T, bin string, docs map[string][]byte) {
+	t.Helper()
 	dir := t.TempDir()
 	ruleset := filepath.Join(dir, ".spectral.yaml")
 	if err := os.WriteFile(ruleset, []byte("extends: [\"spectral:oas\"]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for path, b := range served(t, base) {
+	for path, b := range docs {
 		t.Run(path, func(t *testing.T) {
 			file := filepath.Join(dir, strings.TrimPrefix(path, "/"))
 			if err := os.WriteFile(file, b, 0o644); err != nil {

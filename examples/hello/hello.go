@@ -119,7 +119,9 @@ func New(extra ...backplane.Component) *backplane.App {
 	comps := append([]backplane.Component{
 		config.Component(),
 		rest.Component(),
-		openapi.Component(openapi.WithVersion("1.0.0"), openapi.WithDescription("Hello, the smallest Backplane API.")),
+		openapi.Component(openapi.WithVersion("1.0.0"), openapi.WithDescription("Hello, the smallest Backplane API."),
+			openapi.WithContact("Backplane", "https://github.com/backplane-dev/backplane", ""),
+			openapi.WithLicense("Apache-2.0", "https://www.apache.org/licenses/LICENSE-2.0", "Apache-2.0")),
 		explorer.Component(),
 	}, extra...)
 	app := backplane.New("hello", comps...)

@@ -67,6 +67,8 @@ func New(extra ...backplane.Component) *backplane.App {
 		data.Source("db", ds...),
 		rest.Component(),
 		openapi.Component(openapi.WithTitle("@loopback/example-todo-list"), openapi.WithVersion("6.0.0"),
+			openapi.WithDescription("LoopBack's todo-list example, served by Backplane: lists, their todos and images."),
+			openapi.WithContact("Backplane", "https://github.com/backplane-dev/backplane", ""),
 			openapi.WithLicense("MIT", "https://opensource.org/licenses/MIT", "MIT")),
 		explorer.Component(),
 	}, extra...)

@@ -65,6 +65,7 @@ func New(extra ...backplane.Component) *backplane.App {
 			openapi.WithVersion("6.0.0"),
 			openapi.WithDescription("LoopBack's todo example, served by Backplane."),
 			openapi.WithLicense("MIT", "https://opensource.org/licenses/MIT", "MIT"),
+			openapi.WithContact("Backplane", "https://github.com/backplane-dev/backplane", ""),
 			openapi.WithTags(openapi.Tag{Name: "todos", Description: "Things to do."}),
 		),
 		explorer.Component(),
