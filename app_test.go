@@ -164,3 +164,25 @@ func TestServeRunsUntilContextEnds(t *testing.T) {
 	}
 	<-o.stopped
 }
+
+// TestBindingsCommandOnABrokenApplication prints the context, then the
+// wiring error, so the tree helps find the mistake.
+func TestBindingsCommandOnABrokenApplication(t *testing.T) {
+	var out, errOut bytes.Buffer
+	app := backplane.New("broken", backplane.WithStdout(&out))
+	type needy struct {
+		Store *Store `inject:"services.stor"`
+	}
+	backplane.Bind(app, kernel.NewKey[*needy]("services.needy"), kernel.Struct(&needy{}), kernel.InScope(kernel.Singleton))
+	backplane.Bind(app, storeKey, kernel.Value(&Store{}))
+	code := app.Execute(context.Background(), []string{"bindings"}, &errOut)
+	if code == 0 {
+		t.Fatal("a broken application's bindings command succeeded")
+	}
+	if !strings.Contains(out.String(), "services.needy") || !strings.Contains(out.String(), "services.store") {
+		t.Errorf("the context was not printed:\n%s", out.String())
+	}
+	if !strings.Contains(errOut.String(), "services.stor") {
+		t.Errorf("the error does not name the missing key:\n%s", errOut.String())
+	}
+}

@@ -138,10 +138,13 @@ func (a *App) addBuiltinCommands() {
 		Name:    "bindings",
 		Summary: "print the application context: keys, scopes, sources, types and tags",
 		Run: func(ctx context.Context, app *App, _ []string) error {
-			if err := app.Init(ctx); err != nil {
-				return err
+			// Print the context even when Init or the wiring check fails:
+			// that is when it helps most. The error follows it.
+			initErr := app.Init(ctx)
+			if err := PrintBindings(app.stdout(), app.ctx); err != nil {
+				return errors.Join(initErr, err)
 			}
-			return PrintBindings(app.stdout(), app.ctx)
+			return initErr
 		},
 	}
 	a.commands["help"] = Command{
