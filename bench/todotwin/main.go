@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -80,29 +81,43 @@ func (s *memStore) list(context.Context) ([]todo, error) {
 	return out, nil
 }
 
+// sqlStore is SQLite the way one writes it by hand: one writer
+// connection (SQLite has one writer at a time; a pool of writers would
+// only wait on each other's locks) and a pool of read-only connections
+// beside it, in WAL mode, with prepared statements.
 type sqlStore struct {
-	db                  *sql.DB
+	w, r                *sql.DB
 	insert, byID, byAll *sql.Stmt
 }
 
 func openSQLite(path string) (*sqlStore, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
+	w, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS todo (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, "desc" TEXT, iscomplete INTEGER)`); err != nil {
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	if _, err := w.Exec(`CREATE TABLE IF NOT EXISTS todo (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, "desc" TEXT, iscomplete INTEGER)`); err != nil {
 		return nil, err
 	}
-	s := &sqlStore{db: db}
+	r, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	if err != nil {
+		return nil, err
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s := &sqlStore{w: w, r: r}
 	for _, p := range []struct {
+		db *sql.DB
 		st **sql.Stmt
 		q  string
 	}{
-		{&s.insert, `INSERT INTO todo (title, "desc", iscomplete) VALUES (?, ?, ?) RETURNING id`},
-		{&s.byID, `SELECT id, title, "desc", iscomplete FROM todo WHERE id = ?`},
-		{&s.byAll, `SELECT id, title, "desc", iscomplete FROM todo ORDER BY id`},
+		{w, &s.insert, `INSERT INTO todo (title, "desc", iscomplete) VALUES (?, ?, ?) RETURNING id`},
+		{r, &s.byID, `SELECT id, title, "desc", iscomplete FROM todo WHERE id = ?`},
+		{r, &s.byAll, `SELECT id, title, "desc", iscomplete FROM todo ORDER BY id`},
 	} {
-		if *p.st, err = db.Prepare(p.q); err != nil {
+		if *p.st, err = p.db.Prepare(p.q); err != nil {
 			return nil, err
 		}
 	}
