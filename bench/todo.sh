@@ -61,11 +61,14 @@ fi
 
 log() { echo "todo.sh: $*" >&2; }
 
-# free_port prints a port of 127.0.0.1 nothing listens on.
+# free_port prints a port of 127.0.0.1 nothing listens on, below the
+# ephemeral range (where a client's socket may hold a port nobody listens
+# on).
 free_port() {
-  local p
+  local p lo
+  read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
   for _ in $(seq 1 200); do
-    p=$((40000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % (lo - 20000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
   done
   echo "no free port" >&2; return 1
@@ -81,7 +84,7 @@ start() {
   local t0=$EPOCHREALTIME t1
   ( cd "$dir" && exec "$@" ) >>"$WORK/$name.log" 2>&1 &
   PID=$!; PIDS+=("$PID")
-  t1=$("$WORK/waitready" -timeout 120s "$url/todos") || { cat "$WORK/$name.log" >&2; exit 1; }
+  t1=$("$WORK/waitready" -timeout 120s -pid "$PID" "$url/todos") || { cat "$WORK/$name.log" >&2; exit 1; }
   COLD=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
 }
 

@@ -13,15 +13,18 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
 func main() {
 	timeout := flag.Duration("timeout", 60*time.Second, "give up after this long")
 	interval := flag.Duration("interval", time.Millisecond, "pause between polls")
+	pid := flag.Int("pid", 0, "give up as soon as this process has exited")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: waitready [-timeout 60s] [-interval 1ms] URL")
+		fmt.Fprintln(os.Stderr, "usage: waitready [-timeout 60s] [-interval 1ms] [-pid N] URL")
 		os.Exit(2)
 	}
 	url := flag.Arg(0)
@@ -38,8 +41,25 @@ func main() {
 				return
 			}
 		}
+		if *pid > 0 && exited(*pid) {
+			fmt.Fprintf(os.Stderr, "waitready: process %d exited before %s answered 200\n", *pid, url)
+			os.Exit(1)
+		}
 		time.Sleep(*interval)
 	}
 	fmt.Fprintf(os.Stderr, "waitready: %s did not answer 200 within %s\n", url, *timeout)
 	os.Exit(1)
+}
+
+// exited says whether the process pid is gone or a zombie (exited, not
+// yet waited for by its parent).
+func exited(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	// pid (comm) state ...: comm may hold spaces and parentheses.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] == 'Z' || s[i+2] == 'X'
 }
