@@ -98,6 +98,7 @@ bench() {
   local port url colds=() i
   port=$(free_port); url=http://127.0.0.1:$port
   mkdir -p "$WORK/$name"
+  sync
   for i in $(seq 1 "$COLD_RUNS"); do
     (cd "$WORK/$name" && eval "$reset")
     start "$name" "$url" "$WORK/$name" "${@//@PORT@/$port}"
@@ -108,6 +109,10 @@ bench() {
   log "$name: cold starts ${colds[*]} ms (median $cold)"
   load "$name" "$url" "$PID" "$cold"
   stop "$PID"
+  # Delete the database now: its dirty pages are dropped rather than
+  # written back while the next server runs.
+  du -sh "$WORK/$name" | awk -v n="$name" '{ print "todo.sh: " n ": data left " $1 }' >&2
+  rm -rf "${WORK:?}/$name"
 }
 
 # load NAME URL PID COLD seeds two todos, checks the answers, and runs

@@ -132,7 +132,27 @@ func (s *sqlStore) create(ctx context.Context, t *todo) error {
 	if t.IsComplete != nil {
 		done = *t.IsComplete
 	}
-	return s.insert.QueryRowContext(ctx, t.Title, desc, done).Scan(&t.ID)
+	// The rows are read to the end, not with QueryRow: a statement
+	// with RETURNING that is not stepped to its end never runs SQLite's
+	// automatic WAL checkpoint (modernc.org/sqlite), and the WAL grows
+	// without bound.
+	rows, err := s.insert.QueryContext(ctx, t.Title, desc, done)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&t.ID); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if t.ID == 0 {
+		return errors.New("insert returned no id")
+	}
+	return nil
 }
 
 func scan(row interface{ Scan(...any) error }) (todo, error) {
