@@ -543,6 +543,7 @@ func hostileInput(t *testing.T, sets []string) {
 			if err != nil {
 				t.Fatalf("%s %.80s: %v (after %s)", c.method, c.path, err, took.Round(time.Millisecond))
 			}
+			t.Logf("%s %.60s: %d in %s: %.120s", c.method, c.path, code, took.Round(time.Microsecond), b)
 			if (code < 400 || code > 499) && !(c.ok200 && code == 200) && code < 500 && c.knownIssue != "" {
 				t.Skipf("known issue: %s %.80s: %d; %s", c.method, c.path, code, c.knownIssue)
 			}
