@@ -280,14 +280,21 @@ func (e exec) Insert(ctx context.Context, m *data.Model, rows []data.Row) ([]any
 		if err != nil {
 			return nil, e.fail(m, err)
 		}
+		// Read the result to its end: a statement left before its last
+		// step keeps SQLite's read snapshot open, and the WAL cannot be
+		// checkpointed while it is.
 		var id any
-		if r.Next() {
-			err = r.Scan(&id)
+		for n := 0; r.Next(); n++ {
+			if n == 0 && err == nil {
+				err = r.Scan(&id)
+			}
 		}
 		if err == nil {
 			err = r.Err()
 		}
-		r.Close()
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return nil, e.fail(m, err)
 		}
