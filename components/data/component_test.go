@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -92,6 +93,42 @@ func TestApplicationWiring(t *testing.T) {
 	srcs, err := openapi.Sources.List(ctx, app.Context())
 	if err != nil || len(srcs) != 1 {
 		t.Fatalf("openapi sources: %d, %v", len(srcs), err)
+	}
+}
+
+// A key the configuration sets wins over the option given in code, even
+// when it is empty: --set datasources.db.file= runs the memory connector
+// without persistence although the code names a file.
+func TestConfigurationClearsAnOption(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "todo.json")
+	app, _ := newApp(t, data.WithFile(file), data.WithConnector("sqlite"))
+	if code := app.Execute(context.Background(), []string{"bindings", "--set", "datasources.db.connector=memory", "--set", "datasources.db.file="}, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("bindings exit %d", code)
+	}
+	ctx := context.Background()
+	if err := app.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := kernel.Resolve(app.Context(), data.DataSourceKey("db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ds.Config(); got.Connector != "memory" || got.File != "" {
+		t.Fatalf("config = %+v, want the memory connector without a file", got)
+	}
+	todos, err := kernel.Resolve(app.Context(), data.RepositoryKey[Todo, int64]("Todo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := todos.Create(ctx, Todo{Title: "kept in memory"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("the datasource wrote %v although its file was cleared", entries)
 	}
 }
 

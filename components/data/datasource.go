@@ -104,14 +104,31 @@ func (d *DataSource) Init(ctx context.Context) error {
 	if d.kctx == nil {
 		return nil
 	}
-	cfg, ok, err := kernel.ConfigOf[Config](d.kctx, dataSourceKey(d.name))
+	raw, ok, err := kernel.ConfigOf[any](d.kctx, dataSourceKey(d.name))
 	if err != nil {
 		return fmt.Errorf("data: datasource %q: %w", d.name, err)
 	}
-	if ok {
-		d.mu.Lock()
+	if !ok || raw == nil {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch x := raw.(type) {
+	case kernel.Decoder:
+		// A configuration section: every key it sets wins, an empty one
+		// too (--set datasources.db.file= clears a file given in code).
+		cfg := d.cfg
+		if err := x.Decode(&cfg); err != nil {
+			return fmt.Errorf("data: datasource %q: %w", d.name, err)
+		}
+		d.cfg = cfg
+	default:
+		// A Config bound in code: its non-zero fields win.
+		cfg, _, err := kernel.ConfigOf[Config](d.kctx, dataSourceKey(d.name))
+		if err != nil {
+			return fmt.Errorf("data: datasource %q: %w", d.name, err)
+		}
 		d.cfg = d.cfg.merge(cfg)
-		d.mu.Unlock()
 	}
 	return nil
 }

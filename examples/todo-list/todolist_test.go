@@ -115,7 +115,7 @@ func TestTodoList(t *testing.T) {
 }
 
 func TestDocumentHasRelationSchemas(t *testing.T) {
-	c := resttest.Start(t, todolist.New(), "datasources.db.connector=memory")
+	c := resttest.Start(t, todolist.New(), "datasources.db.connector=memory", "datasources.db.file=")
 	var doc struct {
 		Components struct{ Schemas map[string]json.RawMessage }
 		Paths      map[string]map[string]json.RawMessage

@@ -53,7 +53,7 @@ func TestLoopBackContract(t *testing.T) {
 }
 
 func TestGeocodedReminders(t *testing.T) {
-	c := start(t, "datasources.db.connector=memory")
+	c := start(t, "datasources.db.connector=memory", "datasources.db.file=")
 	var got todo.Todo
 	c.Post("/todos", `{"title":"buy an apple","remindAtAddress":"1 Infinite Loop, Cupertino, CA"}`).Status(200).JSON(&got)
 	if got.RemindAtGeo == nil || *got.RemindAtGeo != "37.33,-122.03" {
@@ -66,7 +66,7 @@ func TestGeocodedReminders(t *testing.T) {
 }
 
 func TestHomePageExplorerAndDocument(t *testing.T) {
-	c := start(t, "datasources.db.connector=memory")
+	c := start(t, "datasources.db.connector=memory", "datasources.db.file=")
 	if r := c.Get("/").Status(200); r.Header.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Errorf("home page content type %q", r.Header.Get("Content-Type"))
 	}
