@@ -37,8 +37,9 @@ func RepositoryKey[T any, ID comparable](model string) kernel.Key[Repository[T, 
 // "models.<name>".
 func ModelKey(name string) kernel.Key[*Model] { return kernel.NewKey[*Model]("models." + name) }
 
-// Option configures a datasource declared with [Source]. The
-// configuration section datasources.<name> wins over options.
+// Option configures a datasource declared with [Source]. Every key the
+// configuration section datasources.<name> sets wins over the options, an
+// empty one too (--set datasources.db.file= clears a file given here).
 type Option func(*Config)
 
 // WithConnector names the connector: "sqlite" (the default), "memory" or
