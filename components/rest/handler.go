@@ -222,7 +222,14 @@ func (s *Server) bindInput(c echo.Context, plan *inputPlan, dst reflect.Value) e
 			raws = []string{raw}
 		case "query":
 			if query == nil {
-				query = c.QueryParams()
+				q, err := url.ParseQuery(c.Request().URL.RawQuery)
+				if err != nil {
+					// A bad escape would silently drop its parameter:
+					// a filter the client sent would not apply.
+					return &Error{Status: 400, Code: CodeInvalidParameter,
+						Message: fmt.Sprintf("The query string is malformed: %v.", err), Err: err}
+				}
+				query = q
 			}
 			raws = query[p.name]
 		case "header":

@@ -184,6 +184,11 @@ func TestParameters(t *testing.T) {
 	if r := c.Get("/search?q=go"); string(r.Body) != "q=go" {
 		t.Errorf("search: %s", r.Body)
 	}
+	// A bad escape must not drop the parameter silently.
+	e = c.Get("/items?limit=5&tag=%zz").Error(400, "INVALID_PARAMETER_VALUE")
+	if !strings.Contains(e.Message, "query string is malformed") || !strings.Contains(e.Message, "%zz") {
+		t.Errorf("malformed query: %q", e.Message)
+	}
 }
 
 func TestObjectParameterBothForms(t *testing.T) {
