@@ -45,9 +45,9 @@ type Filter struct {
 	Limit int
 	// Skip leaves out the first entities (LoopBack's skip and offset).
 	Skip int
-	// Include names relations to include. Relations are resolved by the
-	// hook a relation component installs ([IncludeResolver]); without
-	// one, an include is an error.
+	// Include names relations to include. A repository resolves them
+	// with the relations declared on its model (package relation); an
+	// unknown relation is an error.
 	Include []Inclusion
 
 	param string // the query parameter it came from, for errors

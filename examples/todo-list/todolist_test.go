@@ -59,7 +59,11 @@ func TestTodoList(t *testing.T) {
 				t.Errorf("belongsTo: %+v", parent)
 			}
 
-			// the image, hasOne
+			// the image, hasOne: none yet is a 404 naming what was searched
+			e := c.Get(base+"/todo-list-image").Error(404, "ENTITY_NOT_FOUND")
+			if want := fmt.Sprintf(`Entity not found: TodoListImage with id "constraint {\"todoListId\":%d}"`, list.ID); e.Message != want {
+				t.Errorf("no image yet: %q, want %q", e.Message, want)
+			}
 			c.Post(base+"/todo-list-image", `{"value":"data:image/png;base64,AAAA"}`).Status(200)
 			c.Post(base+"/todo-list-image", `{"value":"second"}`).Error(409, "")
 			var img todolist.TodoListImage
@@ -95,7 +99,7 @@ func TestTodoList(t *testing.T) {
 			}
 
 			// where LoopBack has bugs
-			e := c.Post("/todo-lists/987654/todos", `{"title":"orphan"}`).Error(404, "ENTITY_NOT_FOUND")
+			e = c.Post("/todo-lists/987654/todos", `{"title":"orphan"}`).Error(404, "ENTITY_NOT_FOUND")
 			if e.Message != "Entity not found: TodoList with id 987654" {
 				t.Errorf("orphan: %q", e.Message)
 			}

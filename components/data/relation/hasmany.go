@@ -2,6 +2,7 @@ package relation
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 
@@ -27,8 +28,8 @@ type HasManyRelation[S any, SID comparable, T any, TID comparable] struct {
 // id; nav is the json name of S's navigational field (a []T tagged
 // `relation:"hasMany"`). Both models must be defined (data.Define)
 // first. The include "nav" then works on S's repository, with one query
-// per level. A mistake panics at once: relations are declared when the
-// application is assembled.
+// per level. A mistake (a model not defined, a wrong field type or
+// foreign key) fails the application's start, naming the relation.
 func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, nav, fk string) *HasManyRelation[S, SID, T, TID] {
 	return declare(app, "hasMany", nav, func() (*HasManyRelation[S, SID, T, TID], error) {
 		return newHasMany[S, SID, T, TID](app, nav, fk, false)
@@ -257,7 +258,13 @@ func (c *Children[S, SID, T, TID]) Get(ctx context.Context, f *data.Filter) (*T,
 		return nil, err
 	}
 	if len(kids) == 0 {
-		return nil, &data.NotFoundError{Model: c.rel.Target.Model().Name(), ID: fmt.Sprintf("%v (the %s of %s %v)", c.rel.Name, c.rel.Name, c.rel.Source.Model().Name(), c.parent)}
+		// LoopBack names the constraint it searched with:
+		// Entity not found: TodoListImage with id "constraint {\"todoListId\":1}".
+		cons, err := json.Marshal(map[string]any{c.rel.FK: key(c.parent)})
+		if err != nil {
+			return nil, fmt.Errorf("relation %s: %w", c.rel.Name, err)
+		}
+		return nil, &data.NotFoundError{Model: c.rel.Target.Model().Name(), ID: "constraint " + string(cons)}
 	}
 	return &kids[0], nil
 }
