@@ -78,6 +78,9 @@ func TestServeFromConfiguration(t *testing.T) {
 	c.Get("/notes/abc").Error(400, "INVALID_PARAMETER_VALUE")
 	c.Patch("/notes/1", `{"body":"2 litres"}`).Status(204)
 	c.Put("/notes/1", `{"title":"oat milk"}`).Status(204)
+	c.Put("/notes/1", `{"id":2,"title":"not this one"}`).Error(400, "ID_MISMATCH")
+	c.Patch("/notes/1", `{"id":2}`).Error(400, "ID_MISMATCH")
+	c.Put("/notes/1", `{"id":1,"title":"oat milk"}`).Status(204)
 	n = nil
 	c.Get("/notes/1").Status(200).JSON(&n)
 	if n["title"] != "oat milk" || n["body"] != nil || n["done"] != nil {

@@ -155,7 +155,7 @@ func (c *Controller[T, ID]) Routes(r *rest.Router) {
 	notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 	article := indefinite(name)
 	rest.Get(g, "/count", c.count, rest.OperationID("count"+plural), rest.Summary("Count "+lowerFirst(plural)))
-	withRelations := rest.OutputVariant(schema.WithRelations)
+	withRelations := readVariant(c.Model)
 	rest.Get(g, "/{id}", c.findByID, rest.OperationID("find"+name+"ById"), rest.Summary("Find "+article+" by id"), notFound, withRelations)
 	rest.Get(g, "", c.find, rest.OperationID("find"+plural), rest.Summary("Find "+lowerFirst(plural)), withRelations)
 	if !c.opts.readOnly {
@@ -234,8 +234,21 @@ func (c *Controller[T, ID]) sameID(id ID, body *T) error {
 	if fmt.Sprint(v) == fmt.Sprint(id) {
 		return nil
 	}
+	return idMismatch(v, id)
+}
+
+// readVariant documents reads as <Model>WithRelations when the model has
+// relations an include can fill, else as <Model>.
+func readVariant(m *data.Model) rest.RouteOption {
+	if len(m.Navigational) > 0 {
+		return rest.OutputVariant(schema.WithRelations)
+	}
+	return rest.OutputVariant(schema.Full)
+}
+
+func idMismatch(body, path any) error {
 	return &rest.Error{Status: http.StatusBadRequest, Code: "ID_MISMATCH",
-		Message: fmt.Sprintf("The id in the body (%v) is not the id in the path (%v).", v, id)}
+		Message: fmt.Sprintf("The id in the body (%v) is not the id in the path (%v).", body, path)}
 }
 
 // plural is LoopBack's naïve English plural of a model name.
@@ -266,10 +279,27 @@ func lowerFirst(s string) string {
 	return b.String()
 }
 
+// indefinite puts "a" or "an" before the words of a model name, by the
+// sound of the first word: "an item", "a user", "an hour", "a one-off".
 func indefinite(name string) string {
 	w := lowerFirst(name)
-	if strings.ContainsRune("aeiou", rune(w[0])) {
+	first, _, _ := strings.Cut(w, " ")
+	if vowelSound(first) {
 		return "an " + w
 	}
 	return "a " + w
+}
+
+func vowelSound(w string) bool {
+	for _, p := range []string{"uni", "use", "usa", "usu", "user", "uti", "ura", "ure", "uro", "eu", "one", "once", "ewe"} {
+		if strings.HasPrefix(w, p) {
+			return false
+		}
+	}
+	for _, p := range []string{"hour", "honest", "honor", "honour", "heir"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return w != "" && strings.ContainsRune("aeiou", rune(w[0]))
 }

@@ -1,6 +1,7 @@
 package crud_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -73,6 +74,30 @@ func TestOperationsInTheDocument(t *testing.T) {
 		if !ok || op.OperationID != id || len(op.Tags) != 1 || op.Tags[0] != "todos" {
 			t.Errorf("%s: %+v (present %v)", k, op, ok)
 		}
+	}
+}
+
+// A model without relations answers <Model> from its reads: there is no
+// <Model>WithRelations to document.
+func TestReadsOfAModelWithoutRelations(t *testing.T) {
+	c := resttest.Start(t, newApp("memory"))
+	raw := string(c.Get("/openapi.json").Status(200).Body)
+	if strings.Contains(raw, "TodoWithRelations") {
+		t.Errorf("the document names TodoWithRelations although Todo has no relations")
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct{ Schema json.RawMessage }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := string(doc.Paths["/todos/{id}"]["get"].Responses["200"].Content["application/json"].Schema)
+	if !strings.Contains(got, `"#/components/schemas/Todo"`) {
+		t.Errorf("GET /todos/{id} answers %s, want a $ref to Todo", got)
 	}
 }
 

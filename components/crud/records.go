@@ -121,11 +121,17 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 			if err != nil {
 				return rest.NoContent{}, err
 			}
+			if err := sameRecordID(m.ID.Name, id, in.Body); err != nil {
+				return rest.NoContent{}, err
+			}
 			return rest.NoContent{}, recs.ReplaceByID(ctx, id, in.Body)
 		}, rest.OperationID("replace"+name+"ById"), rest.Summary("Replace "+article), notFound, rest.BodySchema(ref[schema.Full]))
 		rest.Patch(g, "/{id}", func(ctx context.Context, in *recWriteIn) (rest.NoContent, error) {
 			id, err := parseID(in.ID)
 			if err != nil {
+				return rest.NoContent{}, err
+			}
+			if err := sameRecordID(m.ID.Name, id, in.Body); err != nil {
 				return rest.NoContent{}, err
 			}
 			return rest.NoContent{}, recs.UpdateByID(ctx, id, in.Body)
@@ -138,4 +144,14 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 			return rest.NoContent{}, recs.DeleteByID(ctx, id)
 		}, rest.OperationID("delete"+name+"ById"), rest.Summary("Delete "+article), notFound)
 	})
+}
+
+// sameRecordID refuses a body whose id is not the path's, as the
+// generated controller of a Go model does.
+func sameRecordID(prop string, id any, body map[string]any) error {
+	v, ok := body[prop]
+	if !ok || v == nil || fmt.Sprint(v) == fmt.Sprint(id) {
+		return nil
+	}
+	return idMismatch(v, id)
 }

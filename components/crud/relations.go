@@ -9,7 +9,6 @@ import (
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/relation"
 	"github.com/backplane-dev/backplane/components/rest"
-	"github.com/backplane-dev/backplane/components/schema"
 )
 
 type (
@@ -63,7 +62,7 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 			}
 			return out, err
 		}, rest.OperationID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
-			rest.OutputVariant(schema.WithRelations))
+			readVariant(rel.Target.Model()))
 		if o.readOnly {
 			return
 		}
@@ -99,7 +98,7 @@ func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, pa
 		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) (*T, error) {
 			return rel.For(in.ID).Get(ctx, in.Filter)
 		}, rest.OperationID("get"+parent+child), rest.Summary("Get the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
-			rest.OutputVariant(schema.WithRelations))
+			readVariant(rel.Target.Model()))
 		if o.readOnly {
 			return
 		}
