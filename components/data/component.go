@@ -82,6 +82,9 @@ func Source(name string, opts ...Option) backplane.Component {
 		o(&cfg)
 	}
 	return backplane.NewComponent("datasource."+name, func(app *backplane.App) error {
+		if app.Context().Binding(dataSourceKey(name)) != nil {
+			return fmt.Errorf("data: datasource %q is declared twice (each data.Source needs a name of its own)", name)
+		}
 		ds := NewDataSource(name, cfg)
 		ds.kctx = app.Context()
 		ds.log = app.Logger()

@@ -132,6 +132,18 @@ func TestConfigurationClearsAnOption(t *testing.T) {
 	}
 }
 
+func TestDataSourceDeclaredTwiceFailsStart(t *testing.T) {
+	app := backplane.New("x", quiet(), data.Source("db", data.WithConnector("memory")), data.Source("db"))
+	err := app.Start(context.Background())
+	if err == nil {
+		app.Stop(context.Background())
+		t.Fatal("two datasources called db started")
+	}
+	if !strings.Contains(err.Error(), `datasource "db" is declared twice`) {
+		t.Fatalf("error %v", err)
+	}
+}
+
 func TestUnknownConfigurationKeyFailsStart(t *testing.T) {
 	app, _ := newApp(t)
 	var stderr bytes.Buffer
