@@ -254,6 +254,16 @@ func accessors(p *Property) (set func(unsafe.Pointer, any) error, get func(unsaf
 			*(*time.Time)(ptr) = t
 			return err
 		}, func(ptr unsafe.Pointer) any { return (*(*time.Time)(ptr)).UTC() }
+	case reflect.TypeFor[*string]():
+		return ptrAccessors(asString, func(s string) any { return s })
+	case reflect.TypeFor[*int64]():
+		return ptrAccessors(asInt, func(n int64) any { return n })
+	case reflect.TypeFor[*bool]():
+		return ptrAccessors(asBool, func(b bool) any { return b })
+	case reflect.TypeFor[*float64]():
+		return ptrAccessors(asFloat, func(f float64) any { return f })
+	case reflect.TypeFor[*time.Time]():
+		return ptrAccessors(asTime, func(t time.Time) any { return t.UTC() })
 	}
 	typ := p.Type
 	kind := p.Kind
@@ -261,6 +271,28 @@ func accessors(p *Property) (set func(unsafe.Pointer, any) error, get func(unsaf
 			return setReflect(reflect.NewAt(typ, ptr).Elem(), kind, v)
 		}, func(ptr unsafe.Pointer) any {
 			return getReflect(reflect.NewAt(typ, ptr).Elem(), kind)
+		}
+}
+
+// ptrAccessors reads and writes a pointer field (*string, *bool, ...)
+// without reflect: nil is absent, anything else is converted by as.
+func ptrAccessors[E any](as func(any) (E, error), out func(E) any) (func(unsafe.Pointer, any) error, func(unsafe.Pointer) any) {
+	return func(ptr unsafe.Pointer, v any) error {
+			if v == nil {
+				*(**E)(ptr) = nil
+				return nil
+			}
+			e, err := as(v)
+			if err != nil {
+				return err
+			}
+			*(**E)(ptr) = &e
+			return nil
+		}, func(ptr unsafe.Pointer) any {
+			if p := *(**E)(ptr); p != nil {
+				return out(*p)
+			}
+			return nil
 		}
 }
 
