@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Query is a filter checked against a model: what a connector runs.
@@ -77,6 +78,40 @@ func (c *compiler) prop(name, path string) *Property {
 // problem is a [*FilterError] with a detail for each. hidden allows
 // hidden properties to be named and read.
 func (m *Model) Compile(f *Filter, hidden bool) (*Query, error) {
+	if f == nil || f.Where == nil && len(f.Fields) == 0 && len(f.Order) == 0 && f.Limit == 0 && f.Skip == 0 && len(f.Include) == 0 {
+		// The query of no filter is the same every time: compile it once
+		// per model. The caller gets a copy it may change (Where, Limit).
+		cp := *m.plainQuery(hidden)
+		return &cp, nil
+	}
+	return m.compile(f, hidden)
+}
+
+// plainQueries caches, per model, the query of an empty filter with
+// and without hidden properties.
+var plainQueries sync.Map // *Model → *[2]*Query
+
+func (m *Model) plainQuery(hidden bool) *Query {
+	i := 0
+	if hidden {
+		i = 1
+	}
+	if v, ok := plainQueries.Load(m); ok {
+		return v.(*[2]*Query)[i]
+	}
+	var qs [2]*Query
+	for j := range qs {
+		q, err := m.compile(&Filter{}, j == 1)
+		if err != nil {
+			panic(fmt.Sprintf("data: model %s: the empty filter does not compile: %v", m.Name(), err))
+		}
+		qs[j] = q
+	}
+	v, _ := plainQueries.LoadOrStore(m, &qs)
+	return v.(*[2]*Query)[i]
+}
+
+func (m *Model) compile(f *Filter, hidden bool) (*Query, error) {
 	c := &compiler{m: m, hidden: hidden}
 	q := &Query{Model: m}
 	if f == nil {
