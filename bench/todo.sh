@@ -5,12 +5,11 @@
 #                     (bench/loopback-todo.sh installs it into a temporary
 #                     directory), its memory datasource
 #   twin-memory       bench/todotwin: the same routes by hand on echo, a map
-#   backplane-memory  examples/todo, datasources.db.connector=memory (which
-#                     keeps the example's default file, todo.db: every
-#                     write rewrites it, as LoopBack's memory connector does
-#                     with its data/db.json)
-#   backplane-memory-nofile  bench/todomem: examples/todo on the memory
-#                     connector with no file, as the memory twin
+#   backplane-memory  examples/todo, datasources.db.connector=memory,
+#                     persisted to todo.json (LoopBack's memory connector
+#                     persists to its data/db.json too)
+#   backplane-memory-nofile  examples/todo on the memory connector with no
+#                     file (datasources.db.file=), as the memory twin
 #   twin-sqlite       bench/todotwin: echo + database/sql on SQLite
 #   backplane-sqlite  examples/todo, datasources.db.connector=sqlite
 #
@@ -156,7 +155,6 @@ log "building"
 go build -o "$WORK/waitready" ./bench/waitready
 go build -o "$WORK/todotwin" ./bench/todotwin
 go build -o "$WORK/todo" ./examples/todo/cmd/todo
-go build -o "$WORK/todomem" ./bench/todomem
 
 # --- LoopBack 4 (memory) ------------------------------------------------------
 log "installing @loopback/example-todo@6.0.0 into $LB_DIR"
@@ -168,8 +166,8 @@ bench loopback 'rm -rf data && mkdir data' env PORT=@PORT@ node "$LB_DIR/start.j
 
 # --- raw echo twins and Backplane ---------------------------------------------
 bench twin-memory : "$WORK/todotwin" -addr 127.0.0.1:@PORT@ -store memory
-bench backplane-memory 'rm -f todo.db' "$WORK/todo" serve --set rest.host=127.0.0.1 --set rest.port=@PORT@ --set datasources.db.connector=memory
-bench backplane-memory-nofile : "$WORK/todomem" serve --set rest.host=127.0.0.1 --set rest.port=@PORT@
+bench backplane-memory 'rm -f todo.json todo.json.*' "$WORK/todo" serve --set rest.host=127.0.0.1 --set rest.port=@PORT@ --set datasources.db.connector=memory --set datasources.db.file=todo.json
+bench backplane-memory-nofile : "$WORK/todo" serve --set rest.host=127.0.0.1 --set rest.port=@PORT@ --set datasources.db.connector=memory --set datasources.db.file=
 bench twin-sqlite 'rm -f twin.db twin.db-wal twin.db-shm' "$WORK/todotwin" -addr 127.0.0.1:@PORT@ -store sqlite -db twin.db
 bench backplane-sqlite 'rm -f todo.db todo.db-wal todo.db-shm' "$WORK/todo" serve --set rest.host=127.0.0.1 --set rest.port=@PORT@ --set datasources.db.connector=sqlite --set datasources.db.file=todo.db
 

@@ -2,7 +2,8 @@
 // benchmarks: the same routes the load scenarios hit (POST /todos,
 // GET /todos, GET /todos/:id), written directly on echo with hand-written
 // checks and no framework, over an in-memory map or SQLite through
-// database/sql.
+// database/sql, behind an http.Server with the same timeouts as
+// Backplane's defaults.
 //
 //	go run ./bench/todotwin -addr 127.0.0.1:3101 -store memory
 //	go run ./bench/todotwin -addr 127.0.0.1:3102 -store sqlite -db /tmp/twin.db
@@ -254,6 +255,14 @@ func main() {
 		}
 		return c.JSON(http.StatusOK, t)
 	})
+
+	// The server timeouts Backplane's rest component sets by default, as
+	// any service facing real clients sets some: without them the twin
+	// would skip the per-request deadline calls a safe server pays for.
+	e.Server.ReadHeaderTimeout = 5 * time.Second
+	e.Server.ReadTimeout = 30 * time.Second
+	e.Server.WriteTimeout = 30 * time.Second
+	e.Server.IdleTimeout = 2 * time.Minute
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
