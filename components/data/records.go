@@ -114,6 +114,7 @@ type Records struct {
 	ds *DataSource
 
 	includes map[string]RecordInclude
+	keys     map[string][]*Property // by relation: what its resolver matches on
 }
 
 // RecordInclude resolves one relation for records a query found: it sets
@@ -121,12 +122,24 @@ type Records struct {
 type RecordInclude func(ctx context.Context, recs []map[string]any, in Inclusion) error
 
 // SetInclude installs the resolver of the relation called name. Call it
-// while the application is assembled, before requests.
-func (r *Records) SetInclude(name string, fn RecordInclude) {
+// while the application is assembled, before requests. keys name the
+// properties fn matches on, as for [SetInclude]: a query that includes
+// the relation reads them even when its fields leave them out, and
+// removes them from the records again once its includes have run.
+// Names that are not properties of the model are ignored.
+func (r *Records) SetInclude(name string, fn RecordInclude, keys ...string) {
 	if r.includes == nil {
 		r.includes = map[string]RecordInclude{}
+		r.keys = map[string][]*Property{}
 	}
 	r.includes[name] = fn
+	var props []*Property
+	for _, k := range keys {
+		if p, ok := r.m.byName[k]; ok {
+			props = append(props, p)
+		}
+	}
+	r.keys[name] = props
 }
 
 // NewRecords returns the record repository of m on ds, and adds m to
@@ -235,6 +248,7 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 		return nil, err
 	}
 	incs := make([]RecordInclude, len(q.Include))
+	var keys []*Property
 	var details []Detail
 	for i, in := range q.Include {
 		fn, ok := r.includes[in.Relation]
@@ -242,10 +256,12 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 			details = append(details, Detail{Path: fmt.Sprintf("/include/%d", i), Code: "unknownRelation", Message: fmt.Sprintf("Relation %q is not defined for %s model", in.Relation, r.m.Settings.Name), Info: map[string]any{"relation": in.Relation}})
 		}
 		incs[i] = fn
+		keys = append(keys, r.keys[in.Relation]...)
 	}
 	if len(details) > 0 {
 		return nil, &FilterError{Details: details}
 	}
+	q, extra := withKeys(q, keys)
 	ex, err := r.ds.executor(ctx)
 	if err != nil {
 		return nil, err
@@ -263,6 +279,11 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 	for i, fn := range incs {
 		if err := fn(ctx, out, q.Include[i]); err != nil {
 			return nil, r.fail("include", err)
+		}
+	}
+	for _, rec := range out {
+		for _, p := range extra {
+			delete(rec, p.Name)
 		}
 	}
 	return out, nil

@@ -99,6 +99,7 @@ type repository[T any, ID comparable] struct {
 
 	mu       sync.RWMutex
 	includes map[string]IncludeFunc[T]
+	keys     map[string][]*Property // by relation: what its resolver matches on
 }
 
 // NewRepository returns the repository of T on ds and defines T's model
@@ -126,19 +127,33 @@ func checkIDType(m *Model, id reflect.Type) error {
 }
 
 // SetInclude installs the resolver of relation on repo: filters that
-// include it run fn on the entities found. It fails when repo was not
-// made by this package.
-func SetInclude[T any, ID comparable](repo Repository[T, ID], relation string, fn IncludeFunc[T]) error {
+// include it run fn on the entities found. keys name the properties fn
+// matches related entities on (the id for hasMany, the foreign key for
+// belongsTo): a query that includes the relation reads them even when
+// its fields leave them out, and clears them again once its includes
+// have run, so the answer holds only the fields asked for. It fails
+// when repo was not made by this package or a key is not a property.
+func SetInclude[T any, ID comparable](repo Repository[T, ID], relation string, fn IncludeFunc[T], keys ...string) error {
 	r, ok := repo.(*repository[T, ID])
 	if !ok {
 		return fmt.Errorf("data: SetInclude: %T is not a data repository", repo)
+	}
+	props := make([]*Property, 0, len(keys))
+	for _, k := range keys {
+		p, ok := r.m.byName[k]
+		if !ok {
+			return fmt.Errorf("data: SetInclude %q: model %s has no property %q", relation, r.m.Settings.Name, k)
+		}
+		props = append(props, p)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.includes == nil {
 		r.includes = map[string]IncludeFunc[T]{}
+		r.keys = map[string][]*Property{}
 	}
 	r.includes[relation] = fn
+	r.keys[relation] = props
 	return nil
 }
 
@@ -284,10 +299,11 @@ func (r *repository[T, ID]) Find(ctx context.Context, f *Filter) ([]T, error) {
 }
 
 func (r *repository[T, ID]) find(ctx context.Context, q *Query) ([]T, error) {
-	incs, err := r.includers(q)
+	incs, keys, err := r.includers(q)
 	if err != nil {
 		return nil, err
 	}
+	q, extra := withKeys(q, keys)
 	ex, err := r.exec(ctx)
 	if err != nil {
 		return nil, err
@@ -310,16 +326,25 @@ func (r *repository[T, ID]) find(ctx context.Context, q *Query) ([]T, error) {
 			return nil, r.fail("include", err)
 		}
 	}
+	for i := range out {
+		base := unsafe.Pointer(&out[i])
+		for _, p := range extra {
+			reflect.NewAt(p.Type, unsafe.Add(base, p.offset)).Elem().SetZero()
+		}
+	}
 	return out, nil
 }
 
-func (r *repository[T, ID]) includers(q *Query) ([]IncludeFunc[T], error) {
+// includers returns the resolvers of q's includes and the properties
+// they match on.
+func (r *repository[T, ID]) includers(q *Query) ([]IncludeFunc[T], []*Property, error) {
 	if len(q.Include) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	out := make([]IncludeFunc[T], len(q.Include))
+	var keys []*Property
 	var details []Detail
 	for i, in := range q.Include {
 		fn, ok := r.includes[in.Relation]
@@ -328,11 +353,35 @@ func (r *repository[T, ID]) includers(q *Query) ([]IncludeFunc[T], error) {
 			continue
 		}
 		out[i] = fn
+		keys = append(keys, r.keys[in.Relation]...)
 	}
 	if len(details) > 0 {
-		return nil, &FilterError{Details: details}
+		return nil, nil, &FilterError{Details: details}
 	}
-	return out, nil
+	return out, keys, nil
+}
+
+// withKeys returns q reading the keys too, and the keys it added: those
+// q's fields leave out, which the caller clears once the includes have
+// matched on them.
+func withKeys(q *Query, keys []*Property) (*Query, []*Property) {
+	var extra []*Property
+	for _, k := range keys {
+		if !slices.Contains(q.Fields, k) && !slices.Contains(extra, k) {
+			extra = append(extra, k)
+		}
+	}
+	if len(extra) == 0 {
+		return q, nil
+	}
+	cp := *q
+	cp.Fields = make([]*Property, 0, len(q.Fields)+len(extra))
+	for _, p := range q.Model.Props { // in model order, as compiled
+		if slices.Contains(q.Fields, p) || slices.Contains(extra, p) {
+			cp.Fields = append(cp.Fields, p)
+		}
+	}
+	return &cp, extra
 }
 
 func (r *repository[T, ID]) FindOne(ctx context.Context, f *Filter) (*T, error) {

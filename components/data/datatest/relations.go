@@ -1,6 +1,7 @@
 package datatest
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -84,6 +85,7 @@ func init() {
 		testCase{"RelationsInclude", testRelationsInclude},
 		testCase{"RelationsThroughTheParent", testRelationsThroughTheParent},
 		testCase{"RelationsThrough", testRelationsThrough},
+		testCase{"RelationsIncludeWithFields", testRelationsIncludeWithFields},
 	)
 }
 
@@ -168,5 +170,122 @@ func testRelationsThrough(t *testing.T, e *env) {
 	got := must(r.readers.Find(e.ctx, &data.Filter{Order: []string{"name"}, Include: []data.Inclusion{{Relation: "books", Scope: &data.Filter{Order: []string{"title"}}}}}))
 	if len(got) != 2 || len(got[0].Books) != 2 || got[0].Books[0].Title != "b1" || len(got[1].Books) != 1 || got[1].Books[0].Title != "b2" {
 		t.Errorf("readers with books: %+v", got)
+	}
+}
+
+// testRelationsIncludeWithFields: fields that leave out the keys an
+// include matches on (the parent's id, a belongsTo's foreign key, the
+// children's foreign key) still find the related entities, and the keys
+// not asked for stay out of the answer.
+func testRelationsIncludeWithFields(t *testing.T, e *env) {
+	r := newRelEnv(t, e)
+	var shelves []*Shelf
+	for i := range 3 {
+		s := must(r.shelves.Create(e.ctx, Shelf{Name: fmt.Sprintf("shelf %d", i)}))
+		shelves = append(shelves, s)
+		for j := 0; j <= i; j++ {
+			must(r.booksOf.For(s.ID).Create(e.ctx, Book{Title: fmt.Sprintf("book %d.%d", i, j)}))
+		}
+	}
+	must(r.labelOf.For(shelves[0].ID).Create(e.ctx, Label{Text: "first"}))
+	checkShelves := func(what string, got []Shelf, bookKeys bool) {
+		t.Helper()
+		if len(got) != 3 {
+			t.Fatalf("%s: %d shelves", what, len(got))
+		}
+		for i, s := range got {
+			if s.ID != 0 || s.Name != fmt.Sprintf("shelf %d", i) {
+				t.Errorf("%s: shelf %d is %+v, want only its name", what, i, s)
+			}
+			if len(s.Books) != i+1 {
+				t.Fatalf("%s: shelf %d has %d books, want %d", what, i, len(s.Books), i+1)
+			}
+			for j, b := range s.Books {
+				if b.Title != fmt.Sprintf("book %d.%d", i, j) {
+					t.Errorf("%s: shelf %d book %d: %+v", what, i, j, b)
+				}
+				if hasKeys := b.ID != 0 && b.ShelfID != nil && *b.ShelfID == shelves[i].ID; hasKeys != bookKeys {
+					t.Errorf("%s: shelf %d book %d: %+v; want its keys: %v", what, i, j, b, bookKeys)
+				}
+			}
+			if (s.Label != nil) != (i == 0) {
+				t.Errorf("%s: shelf %d: label %+v", what, i, s.Label)
+			}
+		}
+	}
+	inc := func(rel string, scope *data.Filter) data.Inclusion { return data.Inclusion{Relation: rel, Scope: scope} }
+
+	// the parent's id left out
+	got := must(r.shelves.Find(e.ctx, &data.Filter{Fields: data.Fields{"name": true}, Order: []string{"name"}, Include: []data.Inclusion{inc("books", &data.Filter{Order: []string{"title"}}), inc("label", nil)}}))
+	checkShelves("fields {name: true}", got, true)
+	if b := must(json.Marshal(got[0])); string(b) != fmt.Sprintf(`{"name":"shelf 0","books":[{"id":%d,"title":"book 0.0","shelfId":%d}],"label":{"id":%d,"text":"first","shelfId":%d}}`, got[0].Books[0].ID, shelves[0].ID, got[0].Label.ID, shelves[0].ID) {
+		t.Errorf("fields {name: true}: %s", b)
+	}
+	got = must(r.shelves.Find(e.ctx, &data.Filter{Fields: data.Fields{"id": false}, Order: []string{"name"}, Include: []data.Inclusion{inc("books", &data.Filter{Order: []string{"title"}}), inc("label", nil)}}))
+	checkShelves("fields {id: false}", got, true)
+
+	// the children's foreign key left out by the scope
+	got = must(r.shelves.Find(e.ctx, &data.Filter{Fields: data.Fields{"name": true}, Order: []string{"name"}, Include: []data.Inclusion{
+		inc("books", &data.Filter{Fields: data.Fields{"title": true}, Order: []string{"title"}}),
+		inc("label", &data.Filter{Fields: data.Fields{"text": true}}),
+	}}))
+	checkShelves("scope fields {title: true}", got, false)
+	if b := must(json.Marshal(got[0])); string(b) != `{"name":"shelf 0","books":[{"title":"book 0.0"}],"label":{"text":"first"}}` {
+		t.Errorf("scope fields {title: true}: %s", b)
+	}
+	got = must(r.shelves.Find(e.ctx, &data.Filter{Fields: data.Fields{"id": false}, Order: []string{"name"}, Include: []data.Inclusion{
+		inc("books", &data.Filter{Fields: data.Fields{"shelfId": false, "id": false}, Order: []string{"title"}}),
+		inc("label", &data.Filter{Fields: data.Fields{"shelfId": false}}),
+	}}))
+	checkShelves("scope fields {shelfId: false}", got, false)
+	if got[0].Label == nil || got[0].Label.ShelfID != nil || got[0].Label.Text != "first" {
+		t.Errorf("scope fields {shelfId: false}: label %+v", got[0].Label)
+	}
+
+	// FindByID, the id left out
+	one := must(r.shelves.FindByID(e.ctx, shelves[2].ID, &data.Filter{Fields: data.Fields{"name": true}, Include: []data.Inclusion{inc("books", &data.Filter{Fields: data.Fields{"title": true}, Limit: 2, Order: []string{"title DESC"}})}}))
+	if one.ID != 0 || len(one.Books) != 2 || one.Books[0].Title != "book 2.2" || one.Books[0].ShelfID != nil {
+		t.Errorf("FindByID with fields: %+v", one)
+	}
+
+	// belongsTo: the child's foreign key and the parent's id left out;
+	// nested, the scope's foreign key too
+	want := map[string]string{}
+	for i := range shelves {
+		for j := 0; j <= i; j++ {
+			want[fmt.Sprintf("book %d.%d", i, j)] = fmt.Sprintf("shelf %d", i)
+		}
+	}
+	books := must(r.books.Find(e.ctx, &data.Filter{Fields: data.Fields{"title": true}, Include: []data.Inclusion{inc("shelf", &data.Filter{Fields: data.Fields{"name": true}})}}))
+	if len(books) != len(want) {
+		t.Fatalf("%d books, want %d", len(books), len(want))
+	}
+	for _, b := range books {
+		if b.ID != 0 || b.ShelfID != nil || b.Shelf == nil || b.Shelf.Name != want[b.Title] || b.Shelf.ID != 0 {
+			t.Errorf("book with its shelf, fields {title: true}: %+v (shelf %+v)", b, b.Shelf)
+		}
+	}
+	got = must(r.shelves.Find(e.ctx, &data.Filter{Fields: data.Fields{"name": true}, Order: []string{"name"}, Include: []data.Inclusion{
+		inc("books", &data.Filter{Fields: data.Fields{"title": true}, Order: []string{"title"}, Include: []data.Inclusion{inc("shelf", &data.Filter{Fields: data.Fields{"name": true}})}}),
+	}}))
+	for i, s := range got {
+		if len(s.Books) != i+1 {
+			t.Fatalf("nested: shelf %d has %d books", i, len(s.Books))
+		}
+		for _, b := range s.Books {
+			if b.ShelfID != nil || b.ID != 0 || b.Shelf == nil || b.Shelf.Name != s.Name || b.Shelf.ID != 0 {
+				t.Errorf("nested: shelf %d: book %+v (shelf %+v)", i, b, b.Shelf)
+			}
+		}
+	}
+
+	// hasManyThrough: the reader's id and the books' ids left out
+	ann := must(r.readers.Create(e.ctx, Reader{Name: "ann"}))
+	for _, b := range must(r.books.Find(e.ctx, &data.Filter{Where: data.Prop("title").Inq("book 1.0", "book 2.1")})) {
+		must(r.loans.Create(e.ctx, Loan{ReaderID: ann.ID, BookID: b.ID}))
+	}
+	readers := must(r.readers.Find(e.ctx, &data.Filter{Fields: data.Fields{"name": true}, Include: []data.Inclusion{inc("books", &data.Filter{Fields: data.Fields{"title": true}, Order: []string{"title"}})}}))
+	if len(readers) != 1 || readers[0].ID != 0 || len(readers[0].Books) != 2 || readers[0].Books[0].Title != "book 1.0" || readers[0].Books[0].ID != 0 || readers[0].Books[1].Title != "book 2.1" {
+		t.Errorf("through, with fields: %+v", readers)
 	}
 }

@@ -55,7 +55,7 @@ func NewBelongsTo[S any, SID comparable, T any, TID comparable](src data.Reposit
 	if typ != reflect.TypeFor[*T]() {
 		return nil, errType(src.Model().Name(), nav, typ, reflect.TypeFor[*T]())
 	}
-	return r, data.SetInclude(src, nav, r.include)
+	return r, data.SetInclude(src, nav, r.include, fk)
 }
 
 func (r *BelongsToRelation[S, SID, T, TID]) include(ctx context.Context, children []S, in data.Inclusion) error {
@@ -70,14 +70,19 @@ func (r *BelongsToRelation[S, SID, T, TID]) include(ctx context.Context, childre
 	if len(ids) == 0 {
 		return nil
 	}
-	f, _, _ := scoped(in, data.Prop(r.Target.Model().ID.Name).Inq(ids...))
+	idName := r.Target.Model().ID.Name
+	f, _, _, strip := scoped(in, idName, data.Prop(idName).Inq(ids...))
 	parents, err := r.Target.Find(ctx, f)
 	if err != nil {
 		return err
 	}
 	byID := make(map[any]*T, len(parents))
 	for i := range parents {
-		byID[r.tid.get(reflect.ValueOf(&parents[i]).Elem())] = &parents[i]
+		v := reflect.ValueOf(&parents[i]).Elem()
+		byID[r.tid.get(v)] = &parents[i]
+		if strip {
+			r.tid.clear(v)
+		}
 	}
 	for i := range children {
 		if p, ok := byID[fks[i]]; ok {

@@ -97,7 +97,7 @@ func hasManyOf[S any, SID comparable, T any, TID comparable](src data.Repository
 	if r.navType != want {
 		return nil, fmt.Errorf("%s.%s is %s; a %s relation needs %s", src.Model().Name(), nav, r.navType, map[bool]string{false: "hasMany", true: "hasOne"}[one], want)
 	}
-	if err := data.SetInclude(src, nav, r.include); err != nil {
+	if err := data.SetInclude(src, nav, r.include, src.Model().ID.Name); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -112,15 +112,19 @@ func (r *HasManyRelation[S, SID, T, TID]) include(ctx context.Context, parents [
 	for i := range parents {
 		ids[i] = r.sid.get(reflect.ValueOf(&parents[i]).Elem())
 	}
-	f, limit, skip := scoped(in, data.Prop(r.FK).Inq(distinct(ids)...))
+	f, limit, skip, strip := scoped(in, r.FK, data.Prop(r.FK).Inq(distinct(ids)...))
 	children, err := r.Target.Find(ctx, f)
 	if err != nil {
 		return err
 	}
 	groups := make(map[any][]T, len(parents))
-	for _, c := range children {
-		k := r.fk.get(reflect.ValueOf(&c).Elem())
-		groups[k] = append(groups[k], c)
+	for i := range children {
+		v := reflect.ValueOf(&children[i]).Elem()
+		k := r.fk.get(v)
+		if strip {
+			r.fk.clear(v)
+		}
+		groups[k] = append(groups[k], children[i])
 	}
 	for i := range parents {
 		p := reflect.ValueOf(&parents[i]).Elem()

@@ -21,14 +21,14 @@ func Records(src, dst *data.Records, kind Kind, name, fk string) error {
 		}
 		src.SetInclude(name, func(ctx context.Context, recs []map[string]any, in data.Inclusion) error {
 			return includeRecords(ctx, recs, in, dst, srcID, fk, name, kind == KindHasOne)
-		})
+		}, srcID)
 	case KindBelongsTo:
 		if _, ok := src.Model().Property(fk); !ok {
 			return fmt.Errorf("relation %s %q: model %s has no property %q", kind, name, src.Model().Name(), fk)
 		}
 		src.SetInclude(name, func(ctx context.Context, recs []map[string]any, in data.Inclusion) error {
 			return includeRecords(ctx, recs, in, dst, fk, dstID, name, true)
-		})
+		}, fk)
 	default:
 		return fmt.Errorf("relation %q: kind %q: want hasMany, hasOne or belongsTo", name, kind)
 	}
@@ -46,7 +46,7 @@ func includeRecords(ctx context.Context, recs []map[string]any, in data.Inclusio
 	if len(ks) == 0 {
 		return nil
 	}
-	f, limit, skip := scoped(in, data.Prop(match).Inq(ks...))
+	f, limit, skip, strip := scoped(in, match, data.Prop(match).Inq(ks...))
 	found, err := dst.Find(ctx, f)
 	if err != nil {
 		return err
@@ -54,6 +54,9 @@ func includeRecords(ctx context.Context, recs []map[string]any, in data.Inclusio
 	groups := map[any][]map[string]any{}
 	for _, r := range found {
 		k := key(r[match])
+		if strip {
+			delete(r, match)
+		}
 		groups[k] = append(groups[k], r)
 	}
 	for i, r := range recs {

@@ -21,6 +21,7 @@ package relation
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"sort"
@@ -94,6 +95,9 @@ func propField[T any](m *data.Model, name string) (field, error) {
 
 func (f field) get(e reflect.Value) any { return key(e.FieldByIndex(f.index).Interface()) }
 
+// clear sets the field to its zero value.
+func (f field) clear(e reflect.Value) { e.FieldByIndex(f.index).SetZero() }
+
 // set stores v (a normalized key) into the field, converting to its
 // type.
 func (f field) set(e reflect.Value, v any) error {
@@ -161,9 +165,11 @@ func distinct(keys []any) []any {
 // scoped returns the filter to find related entities: the inclusion's
 // scope (where, fields, order, include) with cond added to its where.
 // The scope's limit and skip apply per parent, after the one query.
-func scoped(in data.Inclusion, cond *data.Where) (*data.Filter, int, int) {
-	f := &data.Filter{Where: cond}
-	limit, skip := 0, 0
+// match is the property related entities are matched to their parents
+// on: when the scope's fields leave it out, the filter reads it all the
+// same and strip is true — the caller clears it once it has matched.
+func scoped(in data.Inclusion, match string, cond *data.Where) (f *data.Filter, limit, skip int, strip bool) {
+	f = &data.Filter{Where: cond}
 	if s := in.Scope; s != nil {
 		cp := *s
 		if !cp.Where.IsEmpty() {
@@ -173,9 +179,38 @@ func scoped(in data.Inclusion, cond *data.Where) (*data.Filter, int, int) {
 		}
 		limit, skip = cp.Limit, cp.Skip
 		cp.Limit, cp.Skip = 0, 0
+		if !selects(cp.Fields, match) {
+			cp.Fields = maps.Clone(cp.Fields)
+			if someTrue(cp.Fields) {
+				cp.Fields[match] = true
+			} else {
+				delete(cp.Fields, match)
+			}
+			strip = true
+		}
 		f = &cp
 	}
-	return f, limit, skip
+	return f, limit, skip, strip
+}
+
+// selects reports whether fields selects the property name, read as a
+// filter's fields are: when one is true, only those that are true;
+// otherwise every property but those that are false.
+func selects(fields data.Fields, name string) bool {
+	on, named := fields[name]
+	if someTrue(fields) {
+		return named && on
+	}
+	return !named || on
+}
+
+func someTrue(fields data.Fields) bool {
+	for _, on := range fields {
+		if on {
+			return true
+		}
+	}
+	return false
 }
 
 func page[T any](items []T, limit, skip int) []T {

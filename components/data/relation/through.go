@@ -76,7 +76,7 @@ func NewHasManyThrough[S any, SID comparable, T any, TID comparable, Th any, ThI
 		if typ != reflect.TypeFor[[]T]() {
 			return nil, errType(src.Model().Name(), nav, typ, reflect.TypeFor[[]T]())
 		}
-		return r, data.SetInclude(src, nav, r.include)
+		return r, data.SetInclude(src, nav, r.include, src.Model().ID.Name)
 	}
 }
 
@@ -102,14 +102,20 @@ func (r *ThroughRelation[S, SID, T, TID, Th, ThID]) include(ctx context.Context,
 	}
 	groups := map[any][]T{}
 	if ts := distinct(all); len(ts) > 0 {
-		f, _, _ := scoped(in, data.Prop(r.Target.Model().ID.Name).Inq(ts...))
+		idName := r.Target.Model().ID.Name
+		f, _, _, strip := scoped(in, idName, data.Prop(idName).Inq(ts...))
 		targets, err := r.Target.Find(ctx, f)
 		if err != nil {
 			return err
 		}
-		for _, t := range targets { // in the scope's order
-			for _, p := range parentsOf[r.tid.get(reflect.ValueOf(&t).Elem())] {
-				groups[p] = append(groups[p], t)
+		for i := range targets { // in the scope's order
+			v := reflect.ValueOf(&targets[i]).Elem()
+			id := r.tid.get(v)
+			if strip {
+				r.tid.clear(v)
+			}
+			for _, p := range parentsOf[id] {
+				groups[p] = append(groups[p], targets[i])
 			}
 		}
 	}
