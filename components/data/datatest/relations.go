@@ -213,7 +213,9 @@ func testRelationsIncludeWithFields(t *testing.T, e *env) {
 			}
 		}
 	}
-	inc := func(rel string, scope *data.Filter) data.Inclusion { return data.Inclusion{Relation: rel, Scope: scope} }
+	inc := func(rel string, scope *data.Filter) data.Inclusion {
+		return data.Inclusion{Relation: rel, Scope: scope}
+	}
 
 	// the parent's id left out
 	got := must(r.shelves.Find(e.ctx, &data.Filter{Fields: data.Fields{"name": true}, Order: []string{"name"}, Include: []data.Inclusion{inc("books", &data.Filter{Order: []string{"title"}}), inc("label", nil)}}))
