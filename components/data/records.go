@@ -278,7 +278,7 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 	}
 	for i, fn := range incs {
 		if err := fn(ctx, out, q.Include[i]); err != nil {
-			return nil, r.fail("include", err)
+			return nil, r.fail("include", inInclude(err, i, q.Include[i].Relation))
 		}
 	}
 	for _, rec := range out {

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -323,7 +324,7 @@ func (r *repository[T, ID]) find(ctx context.Context, q *Query) ([]T, error) {
 	}
 	for i, fn := range incs {
 		if err := fn(ctx, out, q.Include[i]); err != nil {
-			return nil, r.fail("include", err)
+			return nil, r.fail("include", inInclude(err, i, q.Include[i].Relation))
 		}
 	}
 	for i := range out {
@@ -359,6 +360,40 @@ func (r *repository[T, ID]) includers(q *Query) ([]IncludeFunc[T], []*Property, 
 		return nil, nil, &FilterError{Details: details}
 	}
 	return out, keys, nil
+}
+
+// inInclude places the problems of an include's scope — a scope that
+// does not fit the related model, or an include nested in it that is
+// unknown — under the include: the paths start at the outer filter
+// (/include/0/scope/include/0) and the messages name the include they
+// are in, as `Relation "nope" is not defined for Todo model (in include
+// todos)`; deeper, "(in include todos.todoList)". Other errors are
+// returned as they are.
+func inInclude(err error, i int, relation string) error {
+	fe, ok := err.(*FilterError)
+	if !ok {
+		return err
+	}
+	out := &FilterError{Details: make([]Detail, len(fe.Details))}
+	for j, d := range fe.Details {
+		within, msg := relation, d.Message
+		if inner, ok := d.Info["include"].(string); ok {
+			msg = strings.TrimSuffix(msg, " (in include "+inner+")")
+			within = relation + "." + inner
+		}
+		info := maps.Clone(d.Info)
+		if info == nil {
+			info = map[string]any{}
+		}
+		info["include"] = within
+		out.Details[j] = Detail{
+			Path:    fmt.Sprintf("/include/%d/scope%s", i, d.Path),
+			Code:    d.Code,
+			Message: msg + " (in include " + within + ")",
+			Info:    info,
+		}
+	}
+	return out
 }
 
 // withKeys returns q reading the keys too, and the keys it added: those

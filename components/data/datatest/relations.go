@@ -126,6 +126,28 @@ func testRelationsInclude(t *testing.T, e *env) {
 	}
 	_, err := r.shelves.Find(e.ctx, &data.Filter{Include: []data.Inclusion{{Relation: "nope"}}})
 	wantStatus(t, err, 400, data.CodeInvalidParameter)
+	if want := `data: invalid filter: /include/0: Relation "nope" is not defined for Shelf model`; err.Error() != want {
+		t.Errorf("unknown relation: %q, want %q", err, want)
+	}
+	// an unknown relation, or a scope that does not fit, deeper down:
+	// one message that says in which include
+	for _, c := range []struct{ filter, want string }{
+		{`{"include":[{"relation":"books","scope":{"include":["nope"]}}]}`,
+			`data: invalid filter: /include/0/scope/include/0: Relation "nope" is not defined for Book model (in include books)`},
+		{`{"include":["label",{"relation":"books","scope":{"include":[{"relation":"shelf","scope":{"include":["nope"]}}]}}]}`,
+			`data: invalid filter: /include/1/scope/include/0/scope/include/0: Relation "nope" is not defined for Shelf model (in include books.shelf)`},
+		{`{"include":[{"relation":"books","scope":{"where":{"nope":1}}}]}`,
+			`data: invalid filter: /include/0/scope/where/nope: unknown property "nope" of model Book (in include books)`},
+	} {
+		_, err := r.shelves.Find(e.ctx, mustParse(t, c.filter))
+		wantStatus(t, err, 400, data.CodeInvalidParameter)
+		if err.Error() != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.filter, err, c.want)
+		}
+	}
+	if _, err := r.shelves.FindByID(e.ctx, got[0].ID, mustParse(t, `{"include":[{"relation":"books","scope":{"include":["nope"]}}]}`)); err == nil || err.Error() != `data: invalid filter: /include/0/scope/include/0: Relation "nope" is not defined for Book model (in include books)` {
+		t.Errorf("FindByID, nested unknown relation: %v", err)
+	}
 	_, err = r.shelves.Create(e.ctx, Shelf{Name: "x", Books: []Book{{Title: "smuggled"}}})
 	wantStatus(t, err, 422, data.CodeInvalidData)
 }
