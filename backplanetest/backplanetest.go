@@ -1,15 +1,3 @@
-// Package backplanetest starts Backplane applications inside Go tests, the
-// way net/http/httptest starts servers: the application starts before the
-// test body, stops on cleanup, and a wiring or start error fails the test
-// at once with the full diagnostic.
-//
-// # Usage
-//
-//	func TestTodo(t *testing.T) {
-//		app := backplanetest.Start(t, todo.New())
-//		repo := backplanetest.Resolve(t, app, todo.RepoKey)
-//		...
-//	}
 package backplanetest
 
 import (

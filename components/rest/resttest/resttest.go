@@ -1,12 +1,3 @@
-// Package resttest is a test client for Backplane REST applications, in
-// the style of net/http/httptest: start the application on a free port
-// of 127.0.0.1, send requests, assert on statuses, JSON bodies and error
-// codes; the application stops when the test ends.
-//
-//	app := todo.New()
-//	c := resttest.Start(t, app)
-//	c.Post("/todos", `{"title":"x"}`).Status(200).JSON(&todo)
-//	c.Get("/todos/99").Error(404, "ENTITY_NOT_FOUND")
 package resttest
 
 import (
