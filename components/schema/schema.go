@@ -1,11 +1,3 @@
-// Package schema holds Backplane's JSON Schema model: the one type that the
-// rest, openapi and data components share to describe request bodies,
-// parameters and models.
-//
-// A Schema is plain data. It marshals to the JSON Schema dialect used by
-// OpenAPI 3.1 and, through [Schema.OpenAPI30], to the OpenAPI 3.0.3 subset.
-// Field order in the marshalled output is fixed so documents built from
-// schemas are byte-for-byte deterministic.
 package schema
 
 // Schema is a JSON Schema (the subset OpenAPI uses). The zero value is the
