@@ -71,11 +71,12 @@ func (r *BelongsToRelation[S, SID, T, TID]) include(ctx context.Context, childre
 		return nil
 	}
 	idName := r.Target.Model().ID.Name
-	f, _, _, strip := scoped(in, idName, data.Prop(idName).Inq(ids...))
-	parents, err := r.Target.Find(ctx, f)
+	l := newLookup(in, idName)
+	parents, _, err := findIn(ctx, l, idName, ids, r.Target.Find)
 	if err != nil {
 		return err
 	}
+	strip := l.strips(idName)
 	byID := make(map[any]*T, len(parents))
 	for i := range parents {
 		v := reflect.ValueOf(&parents[i]).Elem()

@@ -112,11 +112,14 @@ func (r *HasManyRelation[S, SID, T, TID]) include(ctx context.Context, parents [
 	for i := range parents {
 		ids[i] = r.sid.get(reflect.ValueOf(&parents[i]).Elem())
 	}
-	f, limit, skip, strip := scoped(in, r.FK, data.Prop(r.FK).Inq(distinct(ids)...))
-	children, err := r.Target.Find(ctx, f)
+	l := newLookup(in, r.FK)
+	// Every parent's children come from the query of its chunk of ids,
+	// in the scope's order.
+	children, _, err := findIn(ctx, l, r.FK, distinct(ids), r.Target.Find)
 	if err != nil {
 		return err
 	}
+	strip := l.strips(r.FK)
 	groups := make(map[any][]T, len(parents))
 	for i := range children {
 		v := reflect.ValueOf(&children[i]).Elem()
@@ -128,7 +131,7 @@ func (r *HasManyRelation[S, SID, T, TID]) include(ctx context.Context, parents [
 	}
 	for i := range parents {
 		p := reflect.ValueOf(&parents[i]).Elem()
-		kids := page(groups[ids[i]], limit, skip)
+		kids := page(groups[ids[i]], l.limit, l.skip)
 		dst := p.FieldByIndex(r.nav)
 		if r.one {
 			if len(kids) > 0 {

@@ -46,11 +46,12 @@ func includeRecords(ctx context.Context, recs []map[string]any, in data.Inclusio
 	if len(ks) == 0 {
 		return nil
 	}
-	f, limit, skip, strip := scoped(in, match, data.Prop(match).Inq(ks...))
-	found, err := dst.Find(ctx, f)
+	l := newLookup(in, match)
+	found, _, err := findIn(ctx, l, match, ks, dst.Find)
 	if err != nil {
 		return err
 	}
+	strip := l.strips(match)
 	groups := map[any][]map[string]any{}
 	for _, r := range found {
 		k := key(r[match])
@@ -60,7 +61,7 @@ func includeRecords(ctx context.Context, recs []map[string]any, in data.Inclusio
 		groups[k] = append(groups[k], r)
 	}
 	for i, r := range recs {
-		g := page(groups[keys[i]], limit, skip)
+		g := page(groups[keys[i]], l.limit, l.skip)
 		switch {
 		case one && len(g) > 0:
 			r[name] = g[0]

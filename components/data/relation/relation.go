@@ -20,11 +20,14 @@
 package relation
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
+	"strings"
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/data"
@@ -162,35 +165,90 @@ func distinct(keys []any) []any {
 	return out
 }
 
-// scoped returns the filter to find related entities: the inclusion's
-// scope (where, fields, order, include) with cond added to its where.
-// The scope's limit and skip apply per parent, after the one query.
-// match is the property related entities are matched to their parents
-// on: when the scope's fields leave it out, the filter reads it all the
-// same and strip is true — the caller clears it once it has matched.
-func scoped(in data.Inclusion, match string, cond *data.Where) (f *data.Filter, limit, skip int, strip bool) {
-	f = &data.Filter{Where: cond}
+// inChunk is how many keys one query's IN list holds at most. The
+// databases bound the parameters of one statement (SQLite to 32,766,
+// PostgreSQL to 65,535), so an include of more parents than that runs
+// its query once per chunk of keys — still one query per relation per
+// level for every inChunk parents, never one per parent — and leaves
+// room for the parameters of the scope's where. Tests lower it.
+var inChunk = 5000
+
+// lookup is how an include finds related entities: the inclusion's
+// scope (where, fields, order, include) without its limit and skip,
+// which apply per parent once everything is found.
+type lookup struct {
+	scope       data.Filter
+	limit, skip int
+	// added lists the properties read only because the include needs
+	// them (to match, or to merge chunks in order) while the scope's
+	// fields leave them out: they are cleared once used.
+	added []string
+}
+
+// newLookup reads in's scope; need names the properties the include
+// needs whatever the scope's fields say.
+func newLookup(in data.Inclusion, need ...string) *lookup {
+	l := &lookup{}
 	if s := in.Scope; s != nil {
-		cp := *s
-		if !cp.Where.IsEmpty() {
-			cp.Where = data.And(cp.Where, cond)
-		} else {
-			cp.Where = cond
-		}
-		limit, skip = cp.Limit, cp.Skip
-		cp.Limit, cp.Skip = 0, 0
-		if !selects(cp.Fields, match) {
-			cp.Fields = maps.Clone(cp.Fields)
-			if someTrue(cp.Fields) {
-				cp.Fields[match] = true
-			} else {
-				delete(cp.Fields, match)
-			}
-			strip = true
-		}
-		f = &cp
+		l.scope = *s
+		l.limit, l.skip = s.Limit, s.Skip
+		l.scope.Limit, l.scope.Skip = 0, 0
 	}
-	return f, limit, skip, strip
+	for _, name := range need {
+		if selects(l.scope.Fields, name) {
+			continue
+		}
+		fields := maps.Clone(l.scope.Fields)
+		if someTrue(fields) {
+			fields[name] = true
+		} else {
+			delete(fields, name)
+		}
+		l.scope.Fields = fields
+		l.added = append(l.added, name)
+	}
+	return l
+}
+
+// strips reports whether the include must clear name once it has used
+// it.
+func (l *lookup) strips(name string) bool { return slices.Contains(l.added, name) }
+
+// filter returns the filter of one query: the scope, with match IN keys
+// added to its where.
+func (l *lookup) filter(match string, keys []any) *data.Filter {
+	f := l.scope
+	cond := data.Prop(match).Inq(keys...)
+	if f.Where.IsEmpty() {
+		f.Where = cond
+	} else {
+		f.Where = data.And(f.Where, cond)
+	}
+	return &f
+}
+
+// findIn returns what find answers for the entities whose property
+// match holds one of keys: one query per chunk of inChunk keys, the
+// answers one after the other, and how many queries it took. Each
+// answer is in the scope's order.
+func findIn[E any](ctx context.Context, l *lookup, match string, keys []any, find func(context.Context, *data.Filter) ([]E, error)) ([]E, int, error) {
+	var out []E
+	n := 0
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), inChunk)]
+		keys = keys[len(chunk):]
+		found, err := find(ctx, l.filter(match, chunk))
+		if err != nil {
+			return nil, n, err
+		}
+		if out == nil {
+			out = found
+		} else {
+			out = append(out, found...)
+		}
+		n++
+	}
+	return out, n, nil
 }
 
 // selects reports whether fields selects the property name, read as a
@@ -211,6 +269,61 @@ func someTrue(fields data.Fields) bool {
 		}
 	}
 	return false
+}
+
+// orderKeys returns the property names of a filter's order and whether
+// each is descending, with the id (ascending) last unless named: the
+// order the stores sort by.
+func orderKeys(order []string, id string) (names []string, desc []bool) {
+	seenID := false
+	for _, o := range order {
+		words := strings.Fields(o)
+		if len(words) == 0 {
+			continue
+		}
+		names = append(names, words[0])
+		desc = append(desc, len(words) > 1 && strings.EqualFold(words[1], "DESC"))
+		seenID = seenID || words[0] == id
+	}
+	if !seenID {
+		names, desc = append(names, id), append(desc, false)
+	}
+	return names, desc
+}
+
+// sortLike sorts entities of T as a store sorts them by order (nulls
+// first ascending, last descending; strings by code point), for answers
+// of several queries that must read as one.
+func sortLike[T any](m *data.Model, order []string, items []T) error {
+	names, desc := orderKeys(order, m.ID.Name)
+	fields := make([]field, len(names))
+	for i, n := range names {
+		f, err := propField[T](m, n)
+		if err != nil {
+			return err
+		}
+		fields[i] = f
+	}
+	value := func(e *T, f field) any {
+		raw := reflect.ValueOf(e).Elem().FieldByIndex(f.index).Interface()
+		if v, err := data.Coerce(f.prop, raw); err == nil {
+			return v
+		}
+		return raw
+	}
+	slices.SortStableFunc(items, func(a, b T) int {
+		for i, f := range fields {
+			c := data.Compare(value(&a, f), value(&b, f))
+			if desc[i] {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	return nil
 }
 
 func page[T any](items []T, limit, skip int) []T {

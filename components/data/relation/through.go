@@ -88,7 +88,7 @@ func (r *ThroughRelation[S, SID, T, TID, Th, ThID]) include(ctx context.Context,
 	for i := range parents {
 		ids[i] = r.sid.get(reflect.ValueOf(&parents[i]).Elem())
 	}
-	links, err := r.Through.Find(ctx, &data.Filter{Where: data.Prop(r.sk).Inq(distinct(ids)...)})
+	links, _, err := findIn(ctx, newLookup(data.Inclusion{}), r.sk, distinct(ids), r.Through.Find)
 	if err != nil {
 		return err
 	}
@@ -101,30 +101,55 @@ func (r *ThroughRelation[S, SID, T, TID, Th, ThID]) include(ctx context.Context,
 		all = append(all, t)
 	}
 	groups := map[any][]T{}
+	l := newLookup(in)
 	if ts := distinct(all); len(ts) > 0 {
-		idName := r.Target.Model().ID.Name
-		f, _, _, strip := scoped(in, idName, data.Prop(idName).Inq(ts...))
-		targets, err := r.Target.Find(ctx, f)
+		m := r.Target.Model()
+		var order []string
+		if in.Scope != nil {
+			order = in.Scope.Order
+		}
+		// A parent's targets may come from several chunks of ids, which
+		// are merged in the scope's order: that needs its properties.
+		need := []string{m.ID.Name}
+		if len(ts) > inChunk {
+			names, _ := orderKeys(order, m.ID.Name)
+			for _, n := range names {
+				if _, ok := m.Property(n); ok {
+					need = append(need, n)
+				}
+			}
+		}
+		l = newLookup(in, need...)
+		targets, n, err := findIn(ctx, l, m.ID.Name, ts, r.Target.Find)
 		if err != nil {
 			return err
+		}
+		if n > 1 {
+			if err := sortLike(m, order, targets); err != nil {
+				return err
+			}
+		}
+		var clear []field
+		for _, name := range l.added {
+			f, err := propField[T](m, name)
+			if err != nil {
+				return err
+			}
+			clear = append(clear, f)
 		}
 		for i := range targets { // in the scope's order
 			v := reflect.ValueOf(&targets[i]).Elem()
 			id := r.tid.get(v)
-			if strip {
-				r.tid.clear(v)
+			for _, f := range clear {
+				f.clear(v)
 			}
 			for _, p := range parentsOf[id] {
 				groups[p] = append(groups[p], targets[i])
 			}
 		}
 	}
-	limit, skip := 0, 0
-	if in.Scope != nil {
-		limit, skip = in.Scope.Limit, in.Scope.Skip
-	}
 	for i := range parents {
-		out := page(groups[ids[i]], limit, skip)
+		out := page(groups[ids[i]], l.limit, l.skip)
 		reflect.ValueOf(&parents[i]).Elem().FieldByIndex(r.nav).Set(reflect.ValueOf(append(make([]T, 0, len(out)), out...)))
 	}
 	return nil
