@@ -1,15 +1,12 @@
-// Package swagfixture is an existing echo service's handlers, annotated
-// for `swag init` the way services built before Backplane are. Its
-// generated Swagger 2.0 documents (docs/) are committed; the openapi
-// component's tests mount these handlers into a Backplane application and
-// check that the converted document is merged into the runtime one.
-//
-// Regenerate docs/ after changing an annotation; see README.md.
+// The general API information swag reads (swag init --generalInfo
+// handlers.go). It is kept apart from the package clause: the package
+// documentation is in doc.go.
 //
 //	@title			Legacy pets
 //	@version		1.0
 //	@description	Pet handlers of a service written before Backplane.
 //	@BasePath		/legacy
+
 package swagfixture
 
 import (
