@@ -74,6 +74,13 @@ type RelationSpec struct {
 	// ForeignKey is the property holding the id: on the related model
 	// for hasMany and hasOne, on this model for belongsTo.
 	ForeignKey string `json:"foreignKey"`
+	// Path is the last segment of the relation's routes, under
+	// /<this model's path>/{id}/ (default: the relation's name in kebab
+	// case: todoList → todo-list).
+	Path string `json:"path"`
+	// Routes mounts the relation's routes (default true); false keeps
+	// only the include.
+	Routes *bool `json:"routes"`
 }
 
 // PropertySpec declares one property.
@@ -213,6 +220,10 @@ func compose(file string, sets []string) (*backplane.App, error) {
 				if err := relation.Records(src, dst, relation.Kind(rel.Type), rn, rel.ForeignKey); err != nil {
 					return fmt.Errorf("%s: %w", where, err)
 				}
+				if rel.Routes != nil && !*rel.Routes {
+					return nil
+				}
+				mountRelationRoutes(app, modelPath(name, spec.Models[name]), rn, rel, src, dst, spec.Models[rel.Model].ReadOnly)
 				return nil
 			}))
 		}
@@ -253,10 +264,7 @@ func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string,
 	if err != nil {
 		return err
 	}
-	path := m.Path
-	if path == "" {
-		path = "/" + kebabPlural(name)
-	}
+	path := modelPath(name, m)
 	var opts []crud.Option
 	if m.ReadOnly {
 		opts = append(opts, crud.ReadOnly())
@@ -277,6 +285,43 @@ func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string,
 	return nil
 }
 
+// modelPath is where a model's routes are: its path, or its name in
+// kebab case, plural.
+func modelPath(name string, m ModelSpec) string {
+	if m.Path != "" {
+		return m.Path
+	}
+	return "/" + kebabPlural(name)
+}
+
+// mountRelationRoutes declares the routes of the relation called name
+// that the model at path declares, LoopBack's relation controllers:
+//
+//	hasMany   /todo-lists/{id}/todos             POST, GET, PATCH, DELETE
+//	hasOne    /todo-lists/{id}/todo-list-image   POST, GET, PATCH, DELETE
+//	belongsTo /todos/{id}/todo-list              GET
+//
+// The last segment is rel.Path, or the relation's name in kebab case.
+// Routes that write the related model are left out when it is read-only.
+func mountRelationRoutes(app *backplane.App, path, name string, rel RelationSpec, src, dst *data.Records, dstReadOnly bool) {
+	seg := rel.Path
+	if seg == "" {
+		seg = kebab(name)
+	}
+	var opts []crud.Option
+	if dstReadOnly {
+		opts = append(opts, crud.ReadOnly())
+	}
+	switch relation.Kind(rel.Type) {
+	case relation.KindHasMany:
+		crud.RecordsHasMany(app, path, seg, src, dst, rel.ForeignKey, opts...)
+	case relation.KindHasOne:
+		crud.RecordsHasOne(app, path, seg, src, dst, rel.ForeignKey, opts...)
+	case relation.KindBelongsTo:
+		crud.RecordsBelongsTo(app, path, seg, src, dst, rel.ForeignKey)
+	}
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -286,8 +331,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// kebabPlural turns "TodoList" into "todo-lists".
-func kebabPlural(s string) string {
+// kebab turns "TodoList" and "todoList" into "todo-list".
+func kebab(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		if r >= 'A' && r <= 'Z' {
@@ -298,7 +343,12 @@ func kebabPlural(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	w := b.String()
+	return b.String()
+}
+
+// kebabPlural turns "TodoList" into "todo-lists".
+func kebabPlural(s string) string {
+	w := kebab(s)
 	switch {
 	case strings.HasSuffix(w, "s"), strings.HasSuffix(w, "x"), strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "sh"):
 		return w + "es"

@@ -50,39 +50,15 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 	m := recs.Model()
 	name := m.Name()
 	rest.AddRoutes(app, "crud"+strings.ReplaceAll(path, "/", "."), func(r *rest.Router) {
-		reg := r.Schemas()
-		ref := map[schema.Variant]*schema.Schema{}
-		for _, v := range []struct {
-			variant schema.Variant
-			name    string
-		}{{schema.Full, name}, {schema.New, "New" + name}, {schema.Partial, name + "Partial"}} {
-			s, err := m.Schema(schema.NewRegistry(), v.variant)
-			if err != nil {
-				r.Fail(fmt.Errorf("crud: %s: %w", path, err))
-				return
-			}
-			cp := *s
-			cp.Title = v.name
-			if err := reg.Add(v.name, &cp); err != nil {
-				r.Fail(fmt.Errorf("crud: %s: %w", path, err))
-				return
-			}
-			ref[v.variant] = &schema.Schema{Ref: schema.RefPrefix + v.name}
+		ref, err := recordSchemas(r.Schemas(), m)
+		if err != nil {
+			r.Fail(fmt.Errorf("crud: %s: %w", path, err))
+			return
 		}
 		list := &schema.Schema{Type: "array", Items: ref[schema.Full]}
 		count := &schema.Schema{Type: "object", Properties: map[string]*schema.Schema{"count": {Type: "integer", Format: "int64"}}, PropertyOrder: []string{"count"}}
 
-		parseID := func(raw string) (any, error) {
-			if m.ID.Kind != data.KindInt {
-				return raw, nil
-			}
-			n, err := strconv.ParseInt(raw, 10, 64)
-			if err != nil {
-				q, _ := json.Marshal(raw)
-				return nil, &rest.Error{Status: 400, Code: rest.CodeInvalidParameter, Message: fmt.Sprintf("Invalid data %s for parameter %q.", q, "id")}
-			}
-			return n, nil
-		}
+		parseID := func(raw string) (any, error) { return recordID(m, raw, "id") }
 		plural := plural(name)
 		article := indefinite(name)
 		g := r.Group(path, rest.Tags(tagsOr(o.tags, path)...))
@@ -154,4 +130,47 @@ func sameRecordID(prop string, id any, body map[string]any) error {
 		return nil
 	}
 	return idMismatch(v, id)
+}
+
+// recordSchemas returns references to the schemas of a record model —
+// <Model>, New<Model> and <Model>Partial — adding them to the server's
+// registry unless an earlier route (the model's CRUD routes, or its
+// relation routes) did.
+func recordSchemas(reg *schema.Registry, m *data.Model) (map[schema.Variant]*schema.Schema, error) {
+	name := m.Name()
+	ref := map[schema.Variant]*schema.Schema{}
+	for _, v := range []struct {
+		variant schema.Variant
+		name    string
+	}{{schema.Full, name}, {schema.New, "New" + name}, {schema.Partial, name + "Partial"}} {
+		ref[v.variant] = &schema.Schema{Ref: schema.RefPrefix + v.name}
+		if _, ok := reg.Lookup(v.name); ok {
+			continue
+		}
+		s, err := m.Schema(schema.NewRegistry(), v.variant)
+		if err != nil {
+			return nil, err
+		}
+		cp := *s
+		cp.Title = v.name
+		if err := reg.Add(v.name, &cp); err != nil {
+			return nil, err
+		}
+	}
+	return ref, nil
+}
+
+// recordID reads an id from the path as the model's id property holds
+// it: a number for integer ids (400 INVALID_PARAMETER_VALUE naming param
+// otherwise), the text as it is for the others.
+func recordID(m *data.Model, raw, param string) (any, error) {
+	if m.ID.Kind != data.KindInt {
+		return raw, nil
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		q, _ := json.Marshal(raw)
+		return nil, &rest.Error{Status: 400, Code: rest.CodeInvalidParameter, Message: fmt.Sprintf("Invalid data %s for parameter %q.", q, param)}
+	}
+	return n, nil
 }

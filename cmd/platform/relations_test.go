@@ -1,0 +1,306 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/backplane-dev/backplane/backplanetest"
+	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/rest/resttest"
+)
+
+// relationStores are the datasources the relation routes of a
+// configuration file are tested on: the file's memory connector, SQLite
+// in a file, and PostgreSQL in a schema of its own (dropped at the end)
+// when BACKPLANE_TEST_POSTGRES_URL is set.
+func relationStores(t *testing.T) map[string][]string {
+	out := map[string][]string{
+		"memory": nil,
+		"sqlite": {"datasources.db.connector=sqlite", "datasources.db.file=" + filepath.Join(t.TempDir(), "lists.db"), "datasources.db.migrate=autoupdate"},
+	}
+	if u := os.Getenv("BACKPLANE_TEST_POSTGRES_URL"); u != "" {
+		out["postgres"] = []string{"datasources.db.connector=postgres", "datasources.db.url=" + u,
+			fmt.Sprintf("datasources.db.schema=platform_relations_%d", time.Now().UnixNano()), "datasources.db.migrate=automigrate"}
+	} else if os.Getenv("BACKPLANE_TEST_REQUIRE_SERVICES") == "1" {
+		t.Fatal("BACKPLANE_TEST_POSTGRES_URL is not set: relation routes must be tested on PostgreSQL")
+	}
+	return out
+}
+
+// TestRelationRoutesFromConfiguration: the relations a file declares get
+// LoopBack's relation routes, with the contract of the Go models' ones.
+func TestRelationRoutesFromConfiguration(t *testing.T) {
+	for name, sets := range relationStores(t) {
+		t.Run(name, func(t *testing.T) {
+			app, err := newApp([]string{"serve", "--config", "testdata/lists.yaml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := resttest.Start(t, app, sets...)
+			ds := backplanetest.Resolve(t, app, data.DataSourceKey("db"))
+			if schema := ds.Config().Schema; schema != "" {
+				t.Cleanup(func() {
+					if _, err := ds.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
+						t.Errorf("drop the test schema: %v", err)
+					}
+				})
+			}
+			testRelationRoutes(t, c)
+		})
+	}
+}
+
+func q(s string) string { return url.QueryEscape(s) }
+
+func testRelationRoutes(t *testing.T, c *resttest.Client) {
+	type rec = map[string]any
+	var count struct{ Count int }
+	countOf := func(path string) int {
+		t.Helper()
+		count.Count = -1
+		c.Get(path).Status(200).JSON(&count)
+		return count.Count
+	}
+	var l1, l2 rec
+	c.Post("/todo-lists", `{"title":"errands"}`).Status(200).JSON(&l1)
+	c.Post("/todo-lists", `{"title":"work"}`).Status(200).JSON(&l2)
+	list1, list2 := fmt.Sprintf("/todo-lists/%v", l1["id"]), fmt.Sprintf("/todo-lists/%v", l2["id"])
+
+	// hasMany: create under an existing parent sets the foreign key
+	var milk rec
+	c.Post(list1+"/todos", `{"title":"milk"}`).Status(200).JSON(&milk)
+	if milk["todoListId"] != l1["id"] || milk["title"] != "milk" || milk["id"] == nil {
+		t.Fatalf("created %v, want todoListId %v", milk, l1["id"])
+	}
+	c.Post(list1+"/todos", fmt.Sprintf(`{"title":"eggs","isComplete":true,"todoListId":%v}`, l1["id"])).Status(200)
+	c.Post(list2+"/todos", `{"title":"report"}`).Status(200)
+	e := c.Post(list1+"/todos", fmt.Sprintf(`{"title":"elsewhere","todoListId":%v}`, l2["id"])).Error(400, "FOREIGN_KEY_CONFLICT")
+	if !strings.Contains(e.Message, "todoListId") {
+		t.Errorf("conflict message %q", e.Message)
+	}
+	c.Post(list1+"/todos", `{"title":5}`).Error(422, "VALIDATION_FAILED")
+	c.Post(list1+"/todos", `{"title":"x","id":7}`).Error(422, "VALIDATION_FAILED")
+
+	// a parent that does not exist: 404, and nothing is stored
+	e = c.Post("/todo-lists/999/todos", `{"title":"orphan"}`).Error(404, "ENTITY_NOT_FOUND")
+	if e.Message != "Entity not found: TodoList with id 999" {
+		t.Errorf("missing parent: %q", e.Message)
+	}
+	if n := countOf("/todos/count"); n != 3 {
+		t.Errorf("%d todos stored, want 3 (no orphan)", n)
+	}
+	c.Get("/todo-lists/999/todos").Error(404, "ENTITY_NOT_FOUND")
+	c.Patch("/todo-lists/999/todos", `{"isComplete":true}`).Error(404, "ENTITY_NOT_FOUND")
+	c.Delete("/todo-lists/999/todos").Error(404, "ENTITY_NOT_FOUND")
+	c.Get("/todo-lists/abc/todos").Error(400, "INVALID_PARAMETER_VALUE")
+
+	// list and filter: only the parent's children
+	var kids []rec
+	c.Get(list1 + "/todos?filter=" + q(`{"order":"title"}`)).Status(200).JSON(&kids)
+	if len(kids) != 2 || kids[0]["title"] != "eggs" || kids[1]["title"] != "milk" {
+		t.Errorf("children: %v", kids)
+	}
+	kids = nil
+	c.Get(list1 + "/todos?filter[where][isComplete]=true").Status(200).JSON(&kids)
+	if len(kids) != 1 || kids[0]["title"] != "eggs" {
+		t.Errorf("where: %v", kids)
+	}
+	kids = nil
+	c.Get(list1 + "/todos?filter=" + q(`{"where":{"title":"report"}}`)).Status(200).JSON(&kids)
+	if len(kids) != 0 {
+		t.Errorf("another parent's child: %v", kids)
+	}
+	kids = nil
+	c.Get(list1 + "/todos?filter=" + q(`{"fields":["title"],"order":["title DESC"],"limit":1,"skip":1}`)).Status(200).JSON(&kids)
+	if len(kids) != 1 || len(kids[0]) != 1 || kids[0]["title"] != "eggs" {
+		t.Errorf("fields, order, limit, skip: %v", kids)
+	}
+	kids = nil
+	c.Get(list1 + "/todos?filter=" + q(`{"include":["todoList"]}`)).Status(200).JSON(&kids)
+	if len(kids) != 2 || kids[0]["todoList"] == nil || kids[0]["todoList"].(rec)["title"] != "errands" {
+		t.Errorf("include: %v", kids)
+	}
+	c.Get(list1+"/todos?filter="+q(`{"where":{"nope":1}}`)).Error(400, "INVALID_PARAMETER_VALUE")
+	c.Get(list1+"/todos?filter="+q(`{"include":["nope"]}`)).Error(400, "INVALID_PARAMETER_VALUE")
+
+	// PATCH and DELETE with where: {"count": n}, the parent's children only
+	count.Count = -1
+	c.Patch(list1+"/todos?where="+q(`{"isComplete":true}`), `{"title":"brown eggs"}`).Status(200).JSON(&count)
+	if count.Count != 1 {
+		t.Errorf("patch where: %d", count.Count)
+	}
+	count.Count = -1
+	c.Patch(list1+"/todos", `{"isComplete":false}`).Status(200).JSON(&count)
+	if count.Count != 2 {
+		t.Errorf("patch all: %d", count.Count)
+	}
+	if n := countOf("/todos/count?where=" + q(`{"isComplete":false}`)); n != 2 {
+		t.Errorf("another parent's child was patched: %d with isComplete false", n)
+	}
+	c.Patch(list1+"/todos", fmt.Sprintf(`{"todoListId":%v}`, l2["id"])).Error(400, "FOREIGN_KEY_CONFLICT")
+	c.Patch(list1+"/todos", `{"todoListId":null}`).Error(422, "VALIDATION_FAILED") // the schema says integer
+	c.Patch(list1+"/todos", `{"title":5}`).Error(422, "VALIDATION_FAILED")
+
+	// belongsTo: the parent of a child
+	var parent rec
+	c.Get(fmt.Sprintf("/todos/%v/todo-list", milk["id"])).Status(200).JSON(&parent)
+	if parent["id"] != l1["id"] || parent["title"] != "errands" {
+		t.Errorf("belongsTo: %v", parent)
+	}
+	c.Get("/todos/999/todo-list").Error(404, "ENTITY_NOT_FOUND")
+	var loose rec
+	c.Post("/todos", `{"title":"loose"}`).Status(200).JSON(&loose)
+	e = c.Get(fmt.Sprintf("/todos/%v/todo-list", loose["id"])).Error(404, "ENTITY_NOT_FOUND")
+	if !strings.Contains(e.Message, "TodoList") {
+		t.Errorf("no parent: %q", e.Message)
+	}
+
+	count.Count = -1
+	c.Delete(list1 + "/todos?where=" + q(`{"title":"milk"}`)).Status(200).JSON(&count)
+	if count.Count != 1 {
+		t.Errorf("delete where: %d", count.Count)
+	}
+	count.Count = -1
+	c.Delete(list1 + "/todos").Status(200).JSON(&count)
+	if count.Count != 1 {
+		t.Errorf("delete all: %d", count.Count)
+	}
+	if n := countOf("/todos/count"); n != 2 {
+		t.Errorf("%d todos left, want 2 (report, loose)", n)
+	}
+
+	// hasOne: none yet is a 404 naming the constraint; a second is 409
+	e = c.Get(list1+"/todo-list-image").Error(404, "ENTITY_NOT_FOUND")
+	if want := fmt.Sprintf(`Entity not found: TodoListImage with id "constraint {\"todoListId\":%v}"`, l1["id"]); e.Message != want {
+		t.Errorf("no image yet: %q, want %q", e.Message, want)
+	}
+	// the image's todoListId is required, but not under its parent
+	c.Post("/todo-list-images", `{"value":"a"}`).Error(422, "VALIDATION_FAILED")
+	var img rec
+	c.Post(list1+"/todo-list-image", `{"value":"data:image/png;base64,AAAA"}`).Status(200).JSON(&img)
+	if img["todoListId"] != l1["id"] {
+		t.Errorf("image %v", img)
+	}
+	c.Post(list1+"/todo-list-image", `{"value":"second"}`).Error(409, "DUPLICATE_ENTRY")
+	c.Post("/todo-lists/999/todo-list-image", `{"value":"orphan"}`).Error(404, "ENTITY_NOT_FOUND")
+	if n := countOf("/todo-list-images/count"); n != 1 {
+		t.Errorf("%d images stored, want 1", n)
+	}
+	img = nil
+	c.Get(list1 + "/todo-list-image?filter=" + q(`{"fields":["value"]}`)).Status(200).JSON(&img)
+	if len(img) != 1 || img["value"] != "data:image/png;base64,AAAA" {
+		t.Errorf("image: %v", img)
+	}
+	count.Count = -1
+	c.Patch(list1+"/todo-list-image", `{"value":"b"}`).Status(200).JSON(&count)
+	if count.Count != 1 {
+		t.Errorf("patch image: %d", count.Count)
+	}
+	count.Count = -1
+	c.Delete(list1 + "/todo-list-image").Status(200).JSON(&count)
+	if count.Count != 1 {
+		t.Errorf("delete image: %d", count.Count)
+	}
+	c.Get(list1+"/todo-list-image").Error(404, "ENTITY_NOT_FOUND")
+
+	// routes: false keeps the include, not the route
+	c.Post(list2+"/todo-list-image", `{"value":"c"}`).Status(200).JSON(&img)
+	if r := c.Get(fmt.Sprintf("/todo-list-images/%v/todo-list", img["id"])); r.StatusCode == 200 {
+		t.Errorf("a relation with routes: false answers: %s", r.Body)
+	}
+	var imgs []rec
+	c.Get("/todo-list-images?filter=" + q(`{"include":["todoList"]}`)).Status(200).JSON(&imgs)
+	if len(imgs) != 1 || imgs[0]["todoList"] == nil {
+		t.Errorf("include without routes: %v", imgs)
+	}
+}
+
+// TestRelationRoutesInTheDocument: the relation routes are documented
+// like the Go models' ones, in a document that passes the checks.
+func TestRelationRoutesInTheDocument(t *testing.T) {
+	app, err := newApp([]string{"serve", "--config", "testdata/lists.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := resttest.Start(t, app)
+	body := c.Get("/openapi.json").Status(200).Body
+	doc, err := openapi3.NewLoader().LoadFromData(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Errorf("the document is not valid OpenAPI: %v", err)
+	}
+	spec, err := backplanetest.Resolve(t, app, openapi.ServiceKey).Spec(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range openapi.Check(spec.Document()) {
+		t.Errorf("problem: %s", p)
+	}
+	want := map[string]string{
+		"GET /todo-lists/{id}/todos":              "findTodoListTodos",
+		"POST /todo-lists/{id}/todos":             "createTodoListTodo",
+		"PATCH /todo-lists/{id}/todos":            "updateTodoListTodos",
+		"DELETE /todo-lists/{id}/todos":           "deleteTodoListTodos",
+		"GET /todo-lists/{id}/todo-list-image":    "getTodoListTodoListImage",
+		"POST /todo-lists/{id}/todo-list-image":   "createTodoListTodoListImage",
+		"PATCH /todo-lists/{id}/todo-list-image":  "updateTodoListTodoListImage",
+		"DELETE /todo-lists/{id}/todo-list-image": "deleteTodoListTodoListImage",
+		"GET /todos/{id}/todo-list":               "getTodoTodoList",
+	}
+	for at, id := range want {
+		method, path, _ := strings.Cut(at, " ")
+		item := doc.Paths.Find(path)
+		if item == nil || item.GetOperation(method) == nil {
+			t.Errorf("%s is not in the document", at)
+			continue
+		}
+		op := item.GetOperation(method)
+		if op.OperationID != id || op.Summary == "" || op.Responses.Status(404) == nil {
+			t.Errorf("%s: operationId %q (want %q), summary %q, 404 documented: %v", at, op.OperationID, id, op.Summary, op.Responses.Status(404) != nil)
+		}
+		if tags := op.Tags; !slices.Equal(tags, []string{strings.Split(path, "/")[1]}) {
+			t.Errorf("%s: tags %v", at, tags)
+		}
+	}
+	if doc.Paths.Find("/todo-list-images/{id}/todo-list") != nil {
+		t.Error("a relation with routes: false has routes")
+	}
+	bodyRef := func(method, path string) string {
+		op := doc.Paths.Find(path).GetOperation(method)
+		return op.RequestBody.Value.Content["application/json"].Schema.Ref
+	}
+	for _, b := range []struct{ method, path, ref string }{
+		{"POST", "/todo-lists/{id}/todos", "NewTodo"},
+		{"PATCH", "/todo-lists/{id}/todos", "TodoPartial"},
+		{"POST", "/todo-lists/{id}/todo-list-image", "NewTodoListImageInTodoList"},
+		{"PATCH", "/todo-lists/{id}/todo-list-image", "TodoListImagePartial"},
+	} {
+		if got := bodyRef(b.method, b.path); got != "#/components/schemas/"+b.ref {
+			t.Errorf("%s %s body: %q, want %s", b.method, b.path, got, b.ref)
+		}
+	}
+	if s := doc.Components.Schemas["NewTodoListImageInTodoList"]; s == nil || slices.Contains(s.Value.Required, "todoListId") || !slices.Contains(s.Value.Required, "value") {
+		t.Errorf("NewTodoListImageInTodoList: %+v", s)
+	}
+	if s := doc.Components.Schemas["NewTodoListImage"]; s == nil || !slices.Contains(s.Value.Required, "todoListId") {
+		t.Errorf("NewTodoListImage: %+v", s)
+	}
+	if r := doc.Paths.Find("/todo-lists/{id}/todo-list-image").Post.Responses.Status(409); r == nil {
+		t.Error("POST /todo-lists/{id}/todo-list-image does not document 409")
+	}
+	if r := doc.Paths.Find("/todos/{id}/todo-list").Get.Responses.Status(200); r == nil || r.Value.Content["application/json"].Schema.Ref != "#/components/schemas/TodoList" {
+		t.Errorf("GET /todos/{id}/todo-list answers %+v", r)
+	}
+}
