@@ -3,6 +3,7 @@ package datatest
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/backplane-dev/backplane/components/data"
@@ -86,6 +87,7 @@ func init() {
 		testCase{"RelationsThroughTheParent", testRelationsThroughTheParent},
 		testCase{"RelationsThrough", testRelationsThrough},
 		testCase{"RelationsIncludeWithFields", testRelationsIncludeWithFields},
+		testCase{"RelationsHasOneConcurrentCreate", testRelationsHasOneConcurrentCreate},
 	)
 }
 
@@ -312,4 +314,45 @@ func testRelationsIncludeWithFields(t *testing.T, e *env) {
 	if len(readers) != 1 || readers[0].ID != 0 || len(readers[0].Books) != 2 || readers[0].Books[0].Title != "book 1.0" || readers[0].Books[0].ID != 0 || readers[0].Books[1].Title != "book 2.1" {
 		t.Errorf("through, with fields: %+v", readers)
 	}
+}
+
+// testRelationsHasOneConcurrentCreate: twenty creates of one parent's
+// hasOne child at once store exactly one; the others fail with 409
+// DUPLICATE_ENTRY.
+func testRelationsHasOneConcurrentCreate(t *testing.T, e *env) {
+	r := newRelEnv(t, e)
+	s := must(r.shelves.Create(e.ctx, Shelf{Name: "contended"}))
+	other := must(r.shelves.Create(e.ctx, Shelf{Name: "other"}))
+	const n = 20
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, errs[i] = r.labelOf.For(s.ID).Create(e.ctx, Label{Text: fmt.Sprint(i)})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	created := 0
+	for _, err := range errs {
+		if err == nil {
+			created++
+			continue
+		}
+		wantStatus(t, err, 409, data.CodeDuplicateEntry)
+	}
+	if created != 1 {
+		t.Errorf("%d creates succeeded, want 1", created)
+	}
+	if c := must(r.labels.Count(e.ctx, data.Prop("shelfId").Eq(s.ID))); c != 1 {
+		t.Errorf("%d labels stored for one shelf, want 1", c)
+	}
+	// other parents are not held up by it
+	must(r.labelOf.For(other.ID).Create(e.ctx, Label{Text: "other"}))
+	_, err := r.labelOf.For(other.ID).Create(e.ctx, Label{Text: "again"})
+	wantStatus(t, err, 409, data.CodeDuplicateEntry)
 }

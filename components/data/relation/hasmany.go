@@ -2,9 +2,14 @@ package relation
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"sync"
+	"time"
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/data"
@@ -18,6 +23,7 @@ type HasManyRelation[S any, SID comparable, T any, TID comparable] struct {
 	Source  data.Repository[S, SID]
 	Target  data.Repository[T, TID]
 	one     bool // hasOne: at most one T per S
+	mu      *sync.Mutex
 	sid     field
 	fk      field
 	nav     []int
@@ -77,7 +83,7 @@ func NewHasOne[S any, SID comparable, T any, TID comparable](src data.Repository
 
 func hasManyOf[S any, SID comparable, T any, TID comparable](src data.Repository[S, SID], dst data.Repository[T, TID], nav, fk string, one bool) (*HasManyRelation[S, SID, T, TID], error) {
 	var err error
-	r := &HasManyRelation[S, SID, T, TID]{Name: nav, FK: fk, Source: src, Target: dst, one: one}
+	r := &HasManyRelation[S, SID, T, TID]{Name: nav, FK: fk, Source: src, Target: dst, one: one, mu: new(sync.Mutex)}
 	if src.Model().ID == nil {
 		return nil, fmt.Errorf("model %s has no id", src.Model().Name())
 	}
@@ -187,24 +193,108 @@ func (c *Children[S, SID, T, TID]) setFK(child *T) error {
 	return c.rel.fk.set(v, want)
 }
 
-// Create stores a child of the parent; the parent must exist.
+// Create stores a child of the parent; the parent must exist. The
+// child of a hasOne is created only when the parent has none yet,
+// otherwise the answer is a *data.DuplicateError (409): the check and
+// the insert are one step that concurrent creates cannot interleave
+// (see [atomically]).
 func (c *Children[S, SID, T, TID]) Create(ctx context.Context, child T) (*T, error) {
-	if err := c.checkParent(ctx); err != nil {
-		return nil, err
-	}
-	if c.rel.one {
-		n, err := c.rel.Target.Count(ctx, c.cond())
-		if err != nil {
+	if !c.rel.one {
+		if err := c.checkParent(ctx); err != nil {
 			return nil, err
 		}
-		if n > 0 {
-			return nil, &data.DuplicateError{Model: c.rel.Target.Model().Name()}
+		if err := c.setFK(&child); err != nil {
+			return nil, err
 		}
+		return c.rel.Target.Create(ctx, child)
 	}
-	if err := c.setFK(&child); err != nil {
+	var out *T
+	err := atomically(ctx, c.rel.Target.DataSource(), c.rel.mu, func(ctx context.Context) error {
+		if err := c.checkParent(ctx); err != nil {
+			return err
+		}
+		n, err := c.rel.Target.Count(ctx, c.cond())
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return &data.DuplicateError{Model: c.rel.Target.Model().Name()}
+		}
+		kid := child
+		if err := c.setFK(&kid); err != nil {
+			return err
+		}
+		out, err = c.rel.Target.Create(ctx, kid)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	return c.rel.Target.Create(ctx, child)
+	return out, nil
+}
+
+// maxAttempts bounds how often atomically runs its step when the
+// database answers a serialization failure.
+const maxAttempts = 10
+
+// atomically runs step, a check followed by a write, so that no other
+// step of the same relation runs in between:
+//
+//   - on a store with transactions, in a SERIALIZABLE transaction on
+//     ds. SQLite runs one writing transaction at a time anyway (its
+//     connector opens them IMMEDIATE on a single writer connection).
+//     PostgreSQL lets two such transactions read the same "no child
+//     yet" but fails one of them with a serialization failure (SQLSTATE
+//     40001) rather than letting both insert; the step is then run again
+//     in a new transaction, where it sees the child the other committed.
+//     This needs no SQL of the connector's dialect: no row lock, no
+//     advisory lock;
+//   - when ctx already carries a transaction on ds (transactions do not
+//     nest), inside it: the isolation is the caller's;
+//   - on a store without transactions (the memory connector), under mu,
+//     one per relation: safe within this process, which is the only one
+//     that reaches a memory store.
+func atomically(ctx context.Context, ds *data.DataSource, mu *sync.Mutex, step func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		tctx, tx, err := ds.Begin(ctx, data.TxOptions{Isolation: sql.LevelSerializable})
+		var unsupported *data.NotSupportedError
+		switch {
+		case errors.As(err, &unsupported):
+			mu.Lock()
+			defer mu.Unlock()
+			return step(ctx)
+		case err != nil:
+			// A transaction already open in ctx — or a store that fails,
+			// which the step reports as it would without a transaction.
+			return step(ctx)
+		}
+		if err = step(tctx); err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
+		if err == nil || !serializationFailure(err) || attempt == maxAttempts {
+			return err
+		}
+		// Let the transaction that won commit before trying again.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.IntN(attempt*2)+1) * time.Millisecond):
+		}
+	}
+}
+
+// serializationFailure reports whether err is the database's refusal of
+// a transaction that could not be serialized with concurrent ones
+// (SQLSTATE 40001, or a deadlock, 40P01): a transaction to run again.
+func serializationFailure(err error) bool {
+	var coded interface{ SQLState() string }
+	if !errors.As(err, &coded) {
+		return false
+	}
+	s := coded.SQLState()
+	return s == "40001" || s == "40P01"
 }
 
 // Find returns the parent's children the filter selects; the parent must

@@ -2,9 +2,11 @@ package relation_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -68,7 +70,11 @@ func (s countingStore) Find(ctx context.Context, q *data.Query) ([]data.Row, err
 }
 
 func (s countingStore) Begin(ctx context.Context, o data.TxOptions) (data.Tx, error) {
-	return s.Store.(data.Transactor).Begin(ctx, o)
+	t, ok := s.Store.(data.Transactor)
+	if !ok { // the memory connector
+		return nil, &data.NotSupportedError{Connector: "counting", Operation: "transactions"}
+	}
+	return t.Begin(ctx, o)
 }
 
 func init() {
@@ -321,5 +327,51 @@ func errorsTeach(t *testing.T, ctx context.Context, w *world) {
 	}
 	if _, err := w.lists.Create(ctx, TodoList{Title: "nav", Todos: []Todo{{Title: "smuggled"}}}); err == nil {
 		t.Error("a navigational property was written")
+	}
+}
+
+// TestHasOneConcurrentCreate: twenty creates of one list's image at once
+// store one image; nineteen answer 409 DUPLICATE_ENTRY.
+func TestHasOneConcurrentCreate(t *testing.T) {
+	for name, opts := range connectors(t) {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t, opts)
+			ctx := context.Background()
+			l, err := w.lists.Create(ctx, TodoList{Title: "contended"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			const n = 20
+			errs := make(chan error, n)
+			var ready sync.WaitGroup
+			ready.Add(n)
+			for i := range n {
+				go func() {
+					ready.Done()
+					ready.Wait()
+					_, err := w.imageOf.For(l.ID).Create(ctx, TodoListImage{Value: fmt.Sprint(i)})
+					errs <- err
+				}()
+			}
+			created, conflicts := 0, 0
+			for range n {
+				err := <-errs
+				var dup *data.DuplicateError
+				switch {
+				case err == nil:
+					created++
+				case errors.As(err, &dup) && dup.StatusCode() == 409:
+					conflicts++
+				default:
+					t.Errorf("create: %v", err)
+				}
+			}
+			if created != 1 || conflicts != n-1 {
+				t.Errorf("%d created, %d conflicts; want 1, %d", created, conflicts, n-1)
+			}
+			if c, err := w.images.Count(ctx, data.Prop("todoListId").Eq(l.ID)); err != nil || c != 1 {
+				t.Errorf("%d images stored (%v), want 1", c, err)
+			}
+		})
 	}
 }
