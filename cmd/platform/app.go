@@ -205,8 +205,24 @@ func compose(file string, sets []string) (*backplane.App, error) {
 		}
 	}
 	for _, name := range sortedKeys(spec.Models) {
+		// relations of one model to the same model would have the same
+		// operation ids: theirs end with the relation's name
+		targets := map[string]int{}
+		for _, rel := range spec.Models[name].Relations {
+			if rel.Routes == nil || *rel.Routes {
+				targets[rel.Model]++
+			}
+		}
 		for _, rn := range sortedKeys(spec.Models[name].Relations) {
 			rel := spec.Models[name].Relations[rn]
+			var opts []crud.Option
+			if spec.Models[rel.Model].ReadOnly {
+				opts = append(opts, crud.ReadOnly())
+			}
+			if targets[rel.Model] > 1 && rn != "" {
+				suffix := strings.ToUpper(rn[:1]) + rn[1:]
+				opts = append(opts, crud.OperationIDs(func(id string) string { return id + suffix }))
+			}
 			where := fmt.Sprintf("platform: %s: models.%s.relations.%s", file, name, rn)
 			if _, ok := spec.Models[rel.Model]; !ok {
 				errs = append(errs, fmt.Errorf("%s: model %q is not declared", where, rel.Model))
@@ -223,7 +239,7 @@ func compose(file string, sets []string) (*backplane.App, error) {
 				if rel.Routes != nil && !*rel.Routes {
 					return nil
 				}
-				mountRelationRoutes(app, modelPath(name, spec.Models[name]), rn, rel, src, dst, spec.Models[rel.Model].ReadOnly)
+				mountRelationRoutes(app, modelPath(name, spec.Models[name]), rn, rel, src, dst, opts...)
 				return nil
 			}))
 		}
@@ -302,15 +318,10 @@ func modelPath(name string, m ModelSpec) string {
 //	belongsTo /todos/{id}/todo-list              GET
 //
 // The last segment is rel.Path, or the relation's name in kebab case.
-// Routes that write the related model are left out when it is read-only.
-func mountRelationRoutes(app *backplane.App, path, name string, rel RelationSpec, src, dst *data.Records, dstReadOnly bool) {
+func mountRelationRoutes(app *backplane.App, path, name string, rel RelationSpec, src, dst *data.Records, opts ...crud.Option) {
 	seg := rel.Path
 	if seg == "" {
 		seg = kebab(name)
-	}
-	var opts []crud.Option
-	if dstReadOnly {
-		opts = append(opts, crud.ReadOnly())
 	}
 	switch relation.Kind(rel.Type) {
 	case relation.KindHasMany:
@@ -318,7 +329,7 @@ func mountRelationRoutes(app *backplane.App, path, name string, rel RelationSpec
 	case relation.KindHasOne:
 		crud.RecordsHasOne(app, path, seg, src, dst, rel.ForeignKey, opts...)
 	case relation.KindBelongsTo:
-		crud.RecordsBelongsTo(app, path, seg, src, dst, rel.ForeignKey)
+		crud.RecordsBelongsTo(app, path, seg, src, dst, rel.ForeignKey, opts...)
 	}
 }
 

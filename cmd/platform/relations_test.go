@@ -304,3 +304,68 @@ func TestRelationRoutesInTheDocument(t *testing.T) {
 		t.Errorf("GET /todos/{id}/todo-list answers %+v", r)
 	}
 }
+
+// TestTwoRelationsToOneModel: relations of one model to the same model
+// have routes of their own, and operation ids that end with the
+// relation's name so that the document builds.
+func TestTwoRelationsToOneModel(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "books.yaml")
+	os.WriteFile(file, []byte(`datasources:
+  db: {connector: memory}
+models:
+  Person:
+    properties:
+      name: {type: string}
+    relations:
+      written: {type: hasMany, model: Book, foreignKey: authorId}
+      reviewed: {type: hasMany, model: Book, foreignKey: reviewerId, path: reviews}
+  Book:
+    properties:
+      title: {type: string}
+      authorId: {type: integer}
+      reviewerId: {type: integer}
+    relations:
+      author: {type: belongsTo, model: Person, foreignKey: authorId}
+      reviewer: {type: belongsTo, model: Person, foreignKey: reviewerId}
+`), 0o644)
+	app, err := newApp([]string{"serve", "--config", file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := resttest.Start(t, app)
+	c.Post("/persons", `{"name":"ann"}`).Status(200)
+	c.Post("/persons", `{"name":"bob"}`).Status(200)
+	var b map[string]any
+	c.Post("/persons/1/written", `{"title":"notes"}`).Status(200).JSON(&b)
+	c.Patch(fmt.Sprintf("/books/%v", b["id"]), `{"reviewerId":2}`).Status(204)
+	var books []map[string]any
+	c.Get("/persons/2/reviews").Status(200).JSON(&books)
+	if len(books) != 1 || books[0]["authorId"] != 1.0 {
+		t.Errorf("reviews: %v", books)
+	}
+	var p map[string]any
+	c.Get(fmt.Sprintf("/books/%v/reviewer", b["id"])).Status(200).JSON(&p)
+	if p["name"] != "bob" {
+		t.Errorf("reviewer: %v", p)
+	}
+	c.Get(fmt.Sprintf("/books/%v/author", b["id"])).Status(200).JSON(&p)
+	if p["name"] != "ann" {
+		t.Errorf("author: %v", p)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+		}
+	}
+	c.Get("/openapi.json").Status(200).JSON(&doc)
+	for path, want := range map[string]string{
+		"/persons/{id}/written": "findPersonBooksWritten",
+		"/persons/{id}/reviews": "findPersonBooksReviewed",
+		"/books/{id}/author":    "getBookPersonAuthor",
+		"/books/{id}/reviewer":  "getBookPersonReviewer",
+	} {
+		if got := doc.Paths[path]["get"].OperationID; got != want {
+			t.Errorf("GET %s: operationId %q, want %q", path, got, want)
+		}
+	}
+}

@@ -44,6 +44,7 @@ type options struct {
 	tags     []string
 	model    string
 	extra    []func(r *rest.Router)
+	opIDs    func(string) string
 }
 
 // ReadOnly exposes only the reading routes: find, count, find by id.
@@ -56,6 +57,20 @@ func Tags(tags ...string) Option { return func(o *options) { o.tags = tags } }
 // ModelName names the model when it is not T's own name (see
 // data.ModelOf).
 func ModelName(name string) Option { return func(o *options) { o.model = name } }
+
+// OperationIDs rewrites the operation ids the relation functions derive
+// from the models' names (findTodoListTodos): for two relations between
+// the same models, whose ids would otherwise be the same and fail the
+// document's build. Expose and ExposeRecords ignore it.
+func OperationIDs(fn func(id string) string) Option { return func(o *options) { o.opIDs = fn } }
+
+// opID is the route option of the operation id id, rewritten.
+func (o *options) opID(id string) rest.RouteOption {
+	if o.opIDs != nil {
+		id = o.opIDs(id)
+	}
+	return rest.OperationID(id)
+}
 
 // Routes adds routes of your own to the controller's group (relation
 // routes, for instance), declared with the model's path as prefix.

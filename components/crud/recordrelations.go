@@ -235,32 +235,32 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 		fkConflict := rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT")
 		if one {
-			rest.Get(g, base, c.get, rest.OperationID("get"+pn+cn), rest.Summary("Get the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
+			rest.Get(g, base, c.get, o.opID("get"+pn+cn), rest.Summary("Get the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
 				rest.OutputSchema(ref[schema.Full]))
 			if o.readOnly {
 				return
 			}
-			rest.Post(g, base, c.create, rest.OperationID("create"+pn+cn), rest.Summary("Create the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
+			rest.Post(g, base, c.create, o.opID("create"+pn+cn), rest.Summary("Create the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
 				rest.Errors(http.StatusConflict, data.CodeDuplicateEntry), fkConflict, rest.BodySchema(newRef), rest.OutputSchema(ref[schema.Full]))
-			rest.Patch(g, base, c.patch, rest.OperationID("update"+pn+cn), rest.Summary("Update the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
+			rest.Patch(g, base, c.patch, o.opID("update"+pn+cn), rest.Summary("Update the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
 				fkConflict, rest.BodySchema(ref[schema.Partial]))
-			rest.Delete(g, base, c.delete, rest.OperationID("delete"+pn+cn), rest.Summary("Delete the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound)
+			rest.Delete(g, base, c.delete, o.opID("delete"+pn+cn), rest.Summary("Delete the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound)
 			return
 		}
 		ops := pn + plural(cn)
 		rest.Get(g, base, func(ctx context.Context, in *childFindIn[string]) ([]map[string]any, error) {
 			out, _, err := c.find(ctx, in.ID, in.Filter)
 			return out, err
-		}, rest.OperationID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound,
+		}, o.opID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound,
 			rest.OutputSchema(&schema.Schema{Type: "array", Items: ref[schema.Full]}))
 		if o.readOnly {
 			return
 		}
-		rest.Post(g, base, c.create, rest.OperationID("create"+pn+cn), rest.Summary("Create "+indefinite(cn)+" of "+indefinite(pn)), notFound,
+		rest.Post(g, base, c.create, o.opID("create"+pn+cn), rest.Summary("Create "+indefinite(cn)+" of "+indefinite(pn)), notFound,
 			fkConflict, rest.BodySchema(newRef), rest.OutputSchema(ref[schema.Full]))
-		rest.Patch(g, base, c.patch, rest.OperationID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound,
+		rest.Patch(g, base, c.patch, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound,
 			fkConflict, rest.BodySchema(ref[schema.Partial]))
-		rest.Delete(g, base, c.delete, rest.OperationID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound)
+		rest.Delete(g, base, c.delete, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound)
 	})
 }
 
@@ -340,7 +340,7 @@ func RecordsBelongsTo(app *backplane.App, childPath, path string, child, parent 
 				return nil, &data.NotFoundError{Model: pm.Name(), ID: v}
 			}
 			return ps[0], nil
-		}, rest.OperationID("get"+cm.Name()+pm.Name()), rest.Summary("Get the "+lowerFirst(pm.Name())+" "+indefinite(cm.Name())+" belongs to"),
+		}, o.opID("get"+cm.Name()+pm.Name()), rest.Summary("Get the "+lowerFirst(pm.Name())+" "+indefinite(cm.Name())+" belongs to"),
 			rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound), rest.OutputSchema(ref[schema.Full]))
 	})
 }

@@ -61,24 +61,24 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 				out = []T{}
 			}
 			return out, err
-		}, rest.OperationID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
+		}, o.opID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
 			readVariant(rel.Target.Model()))
 		if o.readOnly {
 			return
 		}
 		rest.Post(g, base, func(ctx context.Context, in *childCreateIn[SID, T]) (*T, error) {
 			return rel.For(in.ID).Create(ctx, in.Body)
-		}, rest.OperationID("create"+parent+child), rest.Summary("Create "+indefinite(child)+" of "+indefinite(parent)), notFound,
+		}, o.opID("create"+parent+child), rest.Summary("Create "+indefinite(child)+" of "+indefinite(parent)), notFound,
 			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
 		rest.Patch(g, base, func(ctx context.Context, in *childPatchIn[SID, T]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Patch(ctx, in.Body, in.Where)
 			return data.CountResult{Count: n}, err
-		}, rest.OperationID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
+		}, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
 			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
 		rest.Delete(g, base, func(ctx context.Context, in *childDeleteIn[SID]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Delete(ctx, in.Where)
 			return data.CountResult{Count: n}, err
-		}, rest.OperationID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound)
+		}, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound)
 	})
 }
 
@@ -97,23 +97,23 @@ func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, pa
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) (*T, error) {
 			return rel.For(in.ID).Get(ctx, in.Filter)
-		}, rest.OperationID("get"+parent+child), rest.Summary("Get the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
+		}, o.opID("get"+parent+child), rest.Summary("Get the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
 			readVariant(rel.Target.Model()))
 		if o.readOnly {
 			return
 		}
 		rest.Post(g, base, func(ctx context.Context, in *childCreateIn[SID, T]) (*T, error) {
 			return rel.For(in.ID).Create(ctx, in.Body)
-		}, rest.OperationID("create"+parent+child), rest.Summary("Create the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
+		}, o.opID("create"+parent+child), rest.Summary("Create the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
 			rest.Errors(http.StatusConflict, "DUPLICATE_ENTRY"), rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
 		rest.Patch(g, base, func(ctx context.Context, in *childPatchIn[SID, T]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Patch(ctx, in.Body, in.Where)
 			return data.CountResult{Count: n}, err
-		}, rest.OperationID("update"+parent+child), rest.Summary("Update the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
+		}, o.opID("update"+parent+child), rest.Summary("Update the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
 		rest.Delete(g, base, func(ctx context.Context, in *childDeleteIn[SID]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Delete(ctx, in.Where)
 			return data.CountResult{Count: n}, err
-		}, rest.OperationID("delete"+parent+child), rest.Summary("Delete the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
+		}, o.opID("delete"+parent+child), rest.Summary("Delete the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
 	})
 }
 
@@ -129,7 +129,7 @@ func BelongsTo[S any, SID comparable, T any, TID comparable](app *backplane.App,
 		g := r.Group("", rest.Tags(tagsOr(o.tags, childPath)...))
 		rest.Get(g, base, func(ctx context.Context, in *parentIn[SID]) (*T, error) {
 			return rel.Get(ctx, in.ID)
-		}, rest.OperationID("get"+child+parent), rest.Summary("Get the "+lowerFirst(parent)+" "+indefinite(child)+" belongs to"),
+		}, o.opID("get"+child+parent), rest.Summary("Get the "+lowerFirst(parent)+" "+indefinite(child)+" belongs to"),
 			rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound))
 	})
 }
