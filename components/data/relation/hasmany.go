@@ -196,8 +196,9 @@ func (c *Children[S, SID, T, TID]) setFK(child *T) error {
 // Create stores a child of the parent; the parent must exist. The
 // child of a hasOne is created only when the parent has none yet,
 // otherwise the answer is a *data.DuplicateError (409): the check and
-// the insert are one step that concurrent creates cannot interleave
-// (see [atomically]).
+// the insert are one step that concurrent creates cannot interleave: a
+// SERIALIZABLE transaction on SQL stores (run again on a serialization
+// failure), a mutex per relation on the memory store.
 func (c *Children[S, SID, T, TID]) Create(ctx context.Context, child T) (*T, error) {
 	if !c.rel.one {
 		if err := c.checkParent(ctx); err != nil {

@@ -1,7 +1,8 @@
 // Package relation declares relations between models — hasMany,
 // belongsTo, hasOne and hasManyThrough — and resolves a filter's
 // include with one query per relation per level, whatever the number of
-// parents: never one query per parent row.
+// parents: never one query per parent row. (Past 5,000 parents, the IN
+// list of keys is split: one query per 5,000 keys.)
 //
 // A model names its navigational properties with a relation tag; they
 // are filled by includes and never stored:
