@@ -369,3 +369,62 @@ models:
 		}
 	}
 }
+
+// TestHasOneConcurrentCreates: concurrent creates of one parent's hasOne
+// child store one, and the others answer 409, with no unique index on
+// the foreign key.
+func TestHasOneConcurrentCreates(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "profiles.yaml")
+	os.WriteFile(file, []byte(`datasources:
+  db: {connector: memory}
+models:
+  Person:
+    properties:
+      name: {type: string}
+    relations:
+      profile: {type: hasOne, model: Profile, foreignKey: personId}
+  Profile:
+    properties:
+      bio: {type: string}
+      personId: {type: integer}
+`), 0o644)
+	for name, sets := range relationStores(t) {
+		t.Run(name, func(t *testing.T) {
+			app, err := newApp([]string{"serve", "--config", file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := resttest.Start(t, app, sets...)
+			ds := backplanetest.Resolve(t, app, data.DataSourceKey("db"))
+			if schema := ds.Config().Schema; schema != "" {
+				t.Cleanup(func() {
+					if _, err := ds.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
+						t.Errorf("drop the test schema: %v", err)
+					}
+				})
+			}
+			var p map[string]any
+			c.Post("/persons", `{"name":"ann"}`).Status(200).JSON(&p)
+			const n = 20
+			statuses := make(chan int, n)
+			for i := range n {
+				go func() {
+					r := c.Post(fmt.Sprintf("/persons/%v/profile", p["id"]), fmt.Sprintf(`{"bio":"%d"}`, i))
+					statuses <- r.StatusCode
+				}()
+			}
+			got := map[int]int{}
+			for range n {
+				got[<-statuses]++
+			}
+			if got[200] != 1 || got[409] != n-1 {
+				t.Errorf("statuses %v, want one 200 and %d 409", got, n-1)
+			}
+			var count struct{ Count int }
+			c.Get("/profiles/count").Status(200).JSON(&count)
+			if count.Count != 1 {
+				t.Errorf("%d profiles stored", count.Count)
+			}
+		})
+	}
+}

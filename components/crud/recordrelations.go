@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/data"
@@ -38,6 +39,7 @@ type recordChildren struct {
 	fk            string
 	fkProp        *data.Property
 	one           bool
+	mu            sync.Mutex // hasOne: the check and the insert of a create as one step
 }
 
 // scope reads the parent's id from the path and checks that the parent
@@ -106,7 +108,16 @@ func (c *recordChildren) find(ctx context.Context, raw string, f *data.Filter) (
 	return out, fk, err
 }
 
+// create stores a child of the parent. For a hasOne, the check that the
+// parent has no child yet and the insert run under a mutex of the
+// relation, so that concurrent creates in this process store one child
+// and answer the others 409; across processes, only a unique index on
+// the foreign key guarantees it.
 func (c *recordChildren) create(ctx context.Context, in *recChildCreateIn) (map[string]any, error) {
+	if c.one {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
 	fk, err := c.scope(ctx, in.ID)
 	if err != nil {
 		return nil, err
