@@ -210,6 +210,12 @@ func (s *Server) bindInput(c echo.Context, plan *inputPlan, dst reflect.Value) e
 		switch p.in {
 		case "path":
 			raw := c.Param(p.name)
+			if strings.IndexByte(raw, '/') >= 0 {
+				// echo lets a route's last parameter take the rest of
+				// the path (/todos/{id} matches /todos/2/todo-list):
+				// that path names no endpoint.
+				return echo.ErrNotFound
+			}
 			// echo routes on the escaped path only when the URL has one
 			// (RawPath); then its parameters are still escaped.
 			if c.Request().URL.RawPath != "" && strings.IndexByte(raw, '%') >= 0 {

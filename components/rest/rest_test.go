@@ -153,6 +153,10 @@ func TestTypedRoutes(t *testing.T) {
 		t.Errorf("bad id: %+v", e)
 	}
 	c.Get("/items/99999999999999999999").Error(400, "INVALID_PARAMETER_VALUE")
+	e = c.Get("/items/1/more").Error(404, "")
+	if e.Message != `Endpoint "GET /items/1/more" not found.` {
+		t.Errorf("a path one segment too long: %+v", e)
+	}
 	e = c.Get("/nope").Error(404, "")
 	if e.Message != `Endpoint "GET /nope" not found.` || e.Name != "NotFoundError" {
 		t.Errorf("unknown route: %+v", e)
