@@ -19,8 +19,8 @@ type Variant uint8
 const (
 	// Full is the type as declared.
 	Full Variant = iota
-	// New leaves out the id and generated properties: the body of a
-	// create ("NewTodo").
+	// New leaves out generated properties (a generated id among them)
+	// and readOnly ones: the body of a create ("NewTodo").
 	New
 	// Partial makes every property optional: the body of a patch
 	// ("TodoPartial").
@@ -446,7 +446,10 @@ func (g *gen) fields(s *Schema, t reflect.Type, v Variant, seen map[reflect.Type
 			name = f.Name
 		}
 		ft := parseFieldTags(f)
-		if ft.hidden || (v == New && (ft.id || ft.generated || ft.readOnly)) {
+		// A create's body leaves out what the server assigns: a generated
+		// id or property, and readOnly ones. An id the client chooses (not
+		// generated) stays, or nothing could be created.
+		if ft.hidden || (v == New && (ft.generated || ft.readOnly)) {
 			continue
 		}
 		var fs *Schema

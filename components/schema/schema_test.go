@@ -163,3 +163,27 @@ func TestNameCollisionsAcrossPackages(t *testing.T) {
 		t.Error("a channel got a schema")
 	}
 }
+
+// A create's body leaves out a generated id but keeps an id the client
+// chooses: without it nothing could be created.
+func TestNewKeepsAnIDTheClientChooses(t *testing.T) {
+	type Country struct {
+		Code string `json:"code" data:"id" required:"true"`
+		Name string `json:"name"`
+	}
+	r := schema.NewRegistry()
+	if _, err := schema.For[Country](r, schema.New); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := schema.For[Todo](r, schema.New); err != nil {
+		t.Fatal(err)
+	}
+	country, _ := r.Lookup("NewCountry")
+	if got := strings.Join(country.PropertyOrder, ","); got != "code,name" || strings.Join(country.Required, ",") != "code" {
+		t.Errorf("NewCountry: properties %s, required %v", got, country.Required)
+	}
+	todo, _ := r.Lookup("NewTodo")
+	if _, ok := todo.Properties["id"]; ok {
+		t.Errorf("NewTodo has the generated id")
+	}
+}
