@@ -1,6 +1,3 @@
-// Package greeter is Backplane's greeter-extension example: a "greeters"
-// extension point, greeters contributed by separate components, and a
-// service that picks one by configuration.
 package greeter
 
 import (

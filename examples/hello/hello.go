@@ -1,7 +1,3 @@
-// Package hello is the smallest Backplane REST application: LoopBack's
-// ping route, a controller with an injected service, and one validated
-// POST. `go run ./examples/hello/cmd/hello` serves it on 127.0.0.1:3000
-// with the explorer at /explorer/.
 package hello
 
 import (

@@ -1,0 +1,44 @@
+// Command todo-list serves LoopBack's todo-list example on Backplane: the
+// TodoList, Todo and TodoListImage CRUD APIs of package
+// github.com/backplane-dev/backplane/examples/todo-list, with their
+// relation routes, the OpenAPI document and the API explorer.
+//
+// Usage:
+//
+//	todo-list [command] [--config FILE]... [--set path=value]... [flags] [args]
+//
+// From the root of the repository:
+//
+//	go run ./examples/todo-list/cmd/todo-list    # SQLite in ./todo-list.db; http://127.0.0.1:3000/explorer/
+//	go run ./examples/todo-list/cmd/todo-list serve --set rest.port=3934 \
+//		--set datasources.db.connector=memory --set datasources.db.file=todo-list.json
+//	DATABASE_URL='postgres://user:password@127.0.0.1:5432/todo?sslmode=disable' go run ./examples/todo-list/cmd/todo-list
+//
+// The commands (`todo-list help` lists them):
+//
+//	serve     start the application and serve until SIGINT or SIGTERM (the default)
+//	migrate   create missing tables, columns and indexes for the models
+//	routes    list the API's operations: method, path, operationId and summary
+//	openapi   print the OpenAPI document without starting the server
+//	config    check the configuration (nothing starts) and print the effective values
+//	bindings  print the application context: keys, scopes, sources, types and tags
+//	help      list the commands
+//
+// Every command takes --config FILE (YAML, JSON or TOML; repeatable, later
+// files win) and --set path=value (repeatable; wins over every other
+// layer); `todo-list <command> --help` prints a command's flags. migrate
+// also takes --rebuild (drop the tables and create them again; every row
+// is lost), --create-only (add no column to existing tables) and
+// --datasource name; openapi takes --openapi 3.0|3.1, --format json|yaml
+// and --out FILE; config takes --origins (where each value comes from).
+//
+// Configuration can also come from the environment: TODO_LIST_CONFIG
+// names configuration files, TODO_LIST_SECTION__KEY=value sets
+// section.key (TODO_LIST_REST__PORT=3934), HOST and PORT set the address
+// where the configuration leaves the default, and DATABASE_URL switches
+// the datasource to PostgreSQL. The datasource is configured in
+// datasources.db (connector, file, url).
+//
+// The exit code is 0 on success, 2 for a usage or configuration error, 1
+// for any other error.
+package main
