@@ -1,15 +1,3 @@
-// Package todolist is LoopBack's todo-list example
-// (@loopback/example-todo-list) on Backplane: TodoList hasMany Todo and
-// hasOne TodoListImage, Todo belongsTo TodoList, each model exposed as a
-// CRUD REST API with its relation routes — with no controller code.
-//
-//	go run ./examples/todo-list/cmd/todo-list     # http://127.0.0.1:3000/explorer/
-//
-// Where LoopBack's behaviour is a bug, this example does the right thing:
-// a todo created under a list that does not exist is 404 (LoopBack
-// stores an orphan), a todoListId in a relation body that contradicts
-// the path is 400 (LoopBack answers 500), and an unknown relation in
-// include is 400.
 package todolist
 
 import (

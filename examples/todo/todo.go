@@ -1,12 +1,3 @@
-// Package todo is LoopBack's todo example (@loopback/example-todo) written
-// the Backplane way: a Todo model, its repository on a datasource
-// (embedded SQLite by default, PostgreSQL when DATABASE_URL is set, memory
-// by configuration), a hand-written controller with LoopBack's routes and
-// answers, a geocoder service injected into it, a home page and the API
-// explorer.
-//
-//	go run ./examples/todo/cmd/todo              # http://127.0.0.1:3000/explorer/
-//	go run ./examples/todo/cmd/todo migrate      # create or update the tables
 package todo
 
 import (

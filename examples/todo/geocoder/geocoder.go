@@ -1,12 +1,3 @@
-// Package geocoder turns a postal address into coordinates, for the todo
-// example's reminders. It speaks the US Census Bureau's geocoder protocol
-// (the service LoopBack's todo example uses), at a base URL taken from
-// configuration, so tests point it at a local stand-in.
-//
-// # Configuration
-//
-// The "geocoder" section: baseURL (default the Census service), timeout
-// (default 5s), benchmark (default "Public_AR_Current").
 package geocoder
 
 import (

@@ -1,5 +1,3 @@
-// Package geocodertest runs a local stand-in for the geocoding service,
-// on 127.0.0.1, answering from a fixed table of addresses.
 package geocodertest
 
 import (
