@@ -10,10 +10,70 @@
 //
 //	data.Source("db", data.WithConnector("memory"), data.WithFile("db.json"))
 //
+// # The file
+//
+// With a file (db.json, say), the store keeps two files:
+//
+//   - db.json, the snapshot: one JSON object holding every table's rows
+//     (column → value) and each table's id counter,
+//     {"tables":{"todo":[{"id":1,"title":"milk"}]},"ids":{"todo":1}}.
+//     Files written before the journal existed have the same format and
+//     load as they are.
+//   - db.json.journal, the writes since the snapshot, one JSON object a
+//     line: {"op":"insert",...} with the new rows and the table's id
+//     counter, {"op":"update",...} with the ids and the new values,
+//     {"op":"delete",...} with the ids, {"op":"drop",...} for a rebuilt
+//     table. Each write appends only its own change.
+//
+// Open reads the snapshot and replays the journal over it. A last line
+// without its newline is a write the process did not finish: it was
+// never acknowledged, so it is dropped with a warning in the log. Any
+// other line that does not decode fails Open with an error naming the
+// journal and the line number, and both files are left as they are.
+//
+// # Durability
+//
+// A write (Insert, Update, Delete, a rebuilding Migrate) returns only
+// after its journal line has been written to the file with write(2).
+// Writers that arrive together share one write call: each queues its
+// line, and one of the waiting writers writes everything queued, then
+// wakes the others. The journal is not fsynced, so an acknowledged write
+// survives the process crashing or being killed (the data is in the
+// operating system's cache) but not the machine losing power. Snapshots
+// are fsynced before they replace the old one.
+//
+// Changes become visible to readers when they are made in memory, a
+// moment before their line is written: if the process dies in between,
+// a reader may have seen a write that was never acknowledged and is not
+// in the file.
+//
+// When a journal write fails (a full disk, say), the memory holds a
+// change the file may not: the store then refuses writes and Ping, so
+// health checks fail, with *data.UnavailableError, while reads go on.
+// Close leaves the files as they are, and the next Open recovers every
+// acknowledged write.
+//
+// # Compaction
+//
+// The journal is folded into a new snapshot (written to a temporary
+// file, synced and renamed over the old one) at Open when the journal
+// holds anything, at Close, and while the store is open whenever the
+// journal grows past both the snapshot's size and 1 MiB, so that the
+// cost is amortised over the writes. That compaction runs in the
+// background: under the write lock it only copies the tables' maps (not
+// the rows), encodes and writes the snapshot without the lock, then,
+// under the lock again, replaces the journal with the lines written
+// meanwhile. Replaying a line whose change the snapshot already holds
+// changes nothing, so a crash at any step loses and doubles nothing.
+//
+// One store at a time may use a file: two processes (or two Opens)
+// sharing one would overwrite each other's snapshots.
+//
 // # Limits
 //
 // The memory connector has no transactions ([data.DataSource.Begin]
 // returns a *data.NotSupportedError) and no native language
-// ([data.DataSource.Execute] does too). With a file, every write saves
-// the whole store, so it suits tests, prototypes and small data sets.
+// ([data.DataSource.Execute] does too). Everything is held in memory,
+// and Open reads the whole snapshot, so it suits tests, prototypes and
+// data sets that fit comfortably in memory.
 package memory

@@ -3,21 +3,20 @@ package memory
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"log/slog"
+	"maps"
 	"slices"
+	"strconv"
 	"sync"
-	"time"
+	"sync/atomic"
 
 	"github.com/backplane-dev/backplane/components/data"
 )
 
 func init() {
-	data.RegisterConnector("memory", "in-process store, optionally persisted to a JSON file; no transactions", Connector{})
+	data.RegisterConnector("memory", "in-process store, optionally persisted to a JSON snapshot and journal; no transactions", Connector{})
 }
 
 // Connector opens memory stores.
@@ -32,23 +31,28 @@ func (Connector) Open(_ context.Context, cfg data.Config) (data.Store, error) {
 }
 
 // Store is the memory connector's store: tables of rows in maps, guarded
-// by one read-write lock. With a file, every write saves the whole store
-// there (written to a temporary file, then renamed), so it suits small
-// data sets and tests. It is safe for concurrent use.
+// by one read-write lock. With a file, the store is a snapshot of the
+// tables plus a journal of the writes since (see the package
+// documentation). It is safe for concurrent use.
 type Store struct {
 	file   string
 	prefix string
+	j      *journal // nil without a file
 
-	mu     sync.RWMutex
-	closed bool
-	tables map[string]*table
-	loaded map[string][]map[string]json.RawMessage // rows read from the file, by table, until a model claims them
-	nextID map[string]int64
+	mu        sync.RWMutex
+	closed    bool
+	tables    map[string]*table
+	loaded    map[string][]map[string]json.RawMessage // rows read from the file, by table, until a model claims them
+	nextID    map[string]int64
+	threshold int64 // journal size that starts a compaction
+
+	compacting atomic.Bool
+	bg         sync.WaitGroup // the compaction running in the background
 }
 
 type table struct {
 	m    *data.Model
-	rows map[any]data.Row // by id (int64 or string)
+	rows map[any]data.Row // by id (int64 or string); a stored row is never changed in place
 }
 
 var (
@@ -56,33 +60,31 @@ var (
 )
 
 // Open returns a store persisted to file ("" for none) whose table names
-// start with prefix.
+// start with prefix. It loads the snapshot in file and replays the
+// journal beside it (file + ".journal"); when the journal held anything
+// it writes a new snapshot first, so the store starts with an empty
+// journal.
 func Open(file, prefix string) (*Store, error) {
 	s := &Store{file: file, prefix: prefix, tables: map[string]*table{}, loaded: map[string][]map[string]json.RawMessage{}, nextID: map[string]int64{}}
 	if file == "" {
 		return s, nil
 	}
-	b, err := os.ReadFile(file)
-	if errors.Is(err, os.ErrNotExist) {
-		return s, nil
-	}
+	jpath := file + ".journal"
+	saved, dirty, size, err := load(file, jpath)
 	if err != nil {
+		return nil, err
+	}
+	s.loaded, s.nextID = saved.Tables, saved.IDs
+	if dirty {
+		if size, err = writeSnapshot(file, s.snapshotLocked(false)); err != nil {
+			return nil, err
+		}
+	}
+	s.threshold = max(size, compactMin)
+	if s.j, err = openJournal(jpath); err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}
-	var saved fileData
-	if err := json.Unmarshal(b, &saved); err != nil {
-		return nil, fmt.Errorf("memory: %s: %w", file, err)
-	}
-	s.loaded = saved.Tables
-	if saved.IDs != nil {
-		s.nextID = saved.IDs
-	}
 	return s, nil
-}
-
-type fileData struct {
-	Tables map[string][]map[string]json.RawMessage `json:"tables"`
-	IDs    map[string]int64                        `json:"ids"`
 }
 
 func (s *Store) name(m *data.Model) string { return s.prefix + m.Table }
@@ -142,63 +144,214 @@ func (s *Store) rlock(m *data.Model) (*table, error) {
 
 func (s *Store) check() error {
 	if s.closed {
-		return &data.UnavailableError{Err: errors.New("memory store closed")}
+		return &data.UnavailableError{Err: errClosed}
 	}
 	return nil
 }
 
-// Ping reports whether the store is open.
+// writable checks that the store is open and its journal has not
+// failed. The caller holds the write lock.
+func (s *Store) writable() error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.j != nil {
+		if err := s.j.failed(); err != nil {
+			return &data.UnavailableError{Err: err}
+		}
+	}
+	return nil
+}
+
+// log queues a journal record and returns its sequence number, starting
+// a compaction when the journal has grown past the threshold. The caller
+// holds the write lock.
+func (s *Store) log(rec []byte) uint64 {
+	seq, size := s.j.enqueue(rec)
+	if size > s.threshold && s.compacting.CompareAndSwap(false, true) {
+		s.bg.Add(1)
+		go s.compact()
+	}
+	return seq
+}
+
+// commit waits until record seq (0: none) is in the journal. The caller
+// does not hold the lock.
+func (s *Store) commit(seq uint64) error {
+	if seq == 0 {
+		return nil
+	}
+	if err := s.j.wait(seq); err != nil {
+		return &data.UnavailableError{Err: err}
+	}
+	return nil
+}
+
+// Ping reports whether the store is open (and, with a file, whether its
+// journal still takes writes).
 func (s *Store) Ping(context.Context) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.check()
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.j != nil {
+		if err := s.j.failed(); err != nil {
+			return &data.UnavailableError{Err: err}
+		}
+	}
+	return nil
 }
 
 // Close closes the store; later calls fail with *data.UnavailableError.
+// With a file, it waits for the writes under way and for a running
+// compaction, then writes the snapshot and removes the journal. After a
+// failed journal write it leaves both files as they are: the next Open
+// recovers what was acknowledged.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
 	s.closed = true
+	s.mu.Unlock()
+	if s.j == nil {
+		return nil
+	}
+	s.bg.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.j.drain(); err != nil {
+		s.j.close(false)
+		return err
+	}
+	if s.j.length() > 0 {
+		if _, err := writeSnapshot(s.file, s.snapshotLocked(false)); err != nil {
+			s.j.close(false)
+			return err
+		}
+	}
+	if err := s.j.close(true); err != nil {
+		return fmt.Errorf("memory: %w", err)
+	}
 	return nil
+}
+
+// snapshotLocked returns the store's contents for writeSnapshot. With
+// clone, the tables' maps are copied, so the snapshot can be written
+// after the lock is released. The caller holds the write lock.
+func (s *Store) snapshotLocked(clone bool) snapshot {
+	snap := snapshot{tables: make(map[string]snapTable, len(s.tables)+len(s.loaded)), ids: maps.Clone(s.nextID)}
+	for n, rows := range s.loaded {
+		snap.tables[n] = snapTable{raw: rows}
+	}
+	for n, t := range s.tables {
+		rows := t.rows
+		if clone {
+			rows = maps.Clone(rows)
+		}
+		snap.tables[n] = snapTable{m: t.m, rows: rows}
+	}
+	return snap
+}
+
+// compact writes a snapshot and cuts the journal, in the background. It
+// holds the write lock while it copies the tables' maps (not the rows)
+// and again while it replaces the journal with the records written
+// since; encoding and writing the snapshot happen without it.
+func (s *Store) compact() {
+	defer s.bg.Done()
+	defer s.compacting.Store(false)
+	s.mu.Lock()
+	if s.closed || s.j.drain() != nil {
+		s.mu.Unlock()
+		return
+	}
+	snap := s.snapshotLocked(true)
+	s.j.capture()
+	s.mu.Unlock()
+
+	size, err := writeSnapshot(s.file, snap)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.j.uncapture()
+	} else if err = s.j.drain(); err == nil {
+		err = s.j.cut()
+	}
+	if err != nil {
+		// Try again when the journal has doubled, not on every write.
+		s.threshold = 2 * s.j.length()
+		slog.Error("memory: compaction failed; the journal keeps every write", "file", s.file, "err", err)
+		return
+	}
+	s.threshold = max(size, compactMin)
 }
 
 // Migrate creates the models' tables (rebuild empties them).
 func (s *Store) Migrate(_ context.Context, models []*data.Model, mode data.MigrateMode) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(); err != nil {
+	seq, err := s.migrate(models, mode)
+	if err != nil {
 		return err
 	}
+	return s.commit(seq)
+}
+
+func (s *Store) migrate(models []*data.Model, mode data.MigrateMode) (uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable(); err != nil {
+		return 0, err
+	}
+	var rec []byte
 	for _, m := range models {
 		if mode == data.MigrateRebuild {
 			delete(s.tables, s.name(m))
 			delete(s.loaded, s.name(m))
 			delete(s.nextID, s.name(m))
+			if s.j != nil {
+				rec = appendDrop(rec, s.name(m))
+			}
 		}
 		if _, err := s.table(m, true); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return s.save()
+	if len(rec) == 0 {
+		return 0, nil
+	}
+	return s.log(rec), nil
 }
 
 // Insert adds rows, assigning integer ids from a counter per table.
 func (s *Store) Insert(_ context.Context, m *data.Model, rows []data.Row) ([]any, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(); err != nil {
-		return nil, err
+	ids, seq, err := s.insert(m, rows)
+	if err == nil {
+		err = s.commit(seq)
 	}
-	t, err := s.table(m, true)
 	if err != nil {
 		return nil, err
 	}
+	return ids, nil
+}
+
+func (s *Store) insert(m *data.Model, rows []data.Row) ([]any, uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable(); err != nil {
+		return nil, 0, err
+	}
+	t, err := s.table(m, true)
+	if err != nil {
+		return nil, 0, err
+	}
 	n := s.name(m)
 	ids := make([]any, len(rows))
-	added := make([]any, 0, len(rows))
+	added := make([]data.Row, 0, len(rows))
 	undo := func() {
-		for _, id := range added {
-			delete(t.rows, id)
+		for _, r := range added {
+			delete(t.rows, r[m.ID.Pos()])
 		}
 	}
 	for i, r := range rows {
@@ -213,21 +366,28 @@ func (s *Store) Insert(_ context.Context, m *data.Model, rows []data.Row) ([]any
 		}
 		if _, dup := t.rows[id]; dup {
 			undo()
-			return nil, &data.DuplicateError{Model: m.Name(), Property: m.ID.Name}
+			return nil, 0, &data.DuplicateError{Model: m.Name(), Property: m.ID.Name}
 		}
 		if p := t.uniqueClash(row, nil); p != nil {
 			undo()
-			return nil, &data.DuplicateError{Model: m.Name(), Property: p.Name}
+			return nil, 0, &data.DuplicateError{Model: m.Name(), Property: p.Name}
 		}
 		t.rows[id] = row
-		added = append(added, id)
+		added = append(added, row)
 		ids[i] = id
 	}
-	if err := s.save(); err != nil {
-		undo()
-		return nil, err
+	if s.j == nil || len(added) == 0 {
+		return ids, 0, nil
 	}
-	return ids, nil
+	buf := getBuf()
+	defer putBuf(buf)
+	rec, err := appendInsert(*buf, n, m, s.nextID[n], added)
+	if err != nil {
+		undo()
+		return nil, 0, fmt.Errorf("memory: %s: %w", n, err)
+	}
+	*buf = rec
+	return ids, s.log(rec), nil
 }
 
 // uniqueClash returns a unique property whose value row shares with
@@ -323,14 +483,25 @@ func (s *Store) Count(_ context.Context, m *data.Model, where *data.Expr) (int64
 
 // Update sets properties on the rows where selects.
 func (s *Store) Update(_ context.Context, m *data.Model, set []data.Assign, where *data.Expr) (int64, error) {
+	n, seq, err := s.update(m, set, where)
+	if err == nil {
+		err = s.commit(seq)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (s *Store) update(m *data.Model, set []data.Assign, where *data.Expr) (int64, uint64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.check(); err != nil {
-		return 0, err
+	if err := s.writable(); err != nil {
+		return 0, 0, err
 	}
 	t, err := s.table(m, true)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	hit := t.matches(where)
 	type change struct {
@@ -346,120 +517,85 @@ func (s *Store) Update(_ context.Context, m *data.Model, set []data.Assign, wher
 		id := r[m.ID.Pos()]
 		changes = append(changes, change{id, r, nr})
 	}
+	rollback := func() {
+		for _, c := range changes {
+			t.rows[c.id] = c.old
+		}
+	}
 	for _, c := range changes {
 		t.rows[c.id] = c.new
 	}
 	for _, c := range changes {
 		if p := t.uniqueClash(c.new, c.id); p != nil {
-			for _, c := range changes {
-				t.rows[c.id] = c.old
-			}
-			return 0, &data.DuplicateError{Model: m.Name(), Property: p.Name}
+			rollback()
+			return 0, 0, &data.DuplicateError{Model: m.Name(), Property: p.Name}
 		}
 	}
-	if err := s.save(); err != nil {
-		return 0, err
+	if s.j == nil || len(changes) == 0 {
+		return int64(len(changes)), 0, nil
 	}
-	return int64(len(changes)), nil
+	ids := make([]any, len(changes))
+	for i, c := range changes {
+		ids[i] = c.id
+	}
+	buf := getBuf()
+	defer putBuf(buf)
+	rec, err := appendUpdate(*buf, s.name(m), m, ids, set)
+	if err != nil {
+		rollback()
+		return 0, 0, fmt.Errorf("memory: %s: %w", s.name(m), err)
+	}
+	*buf = rec
+	return int64(len(changes)), s.log(rec), nil
 }
 
 // Delete removes the rows where selects.
 func (s *Store) Delete(_ context.Context, m *data.Model, where *data.Expr) (int64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(); err != nil {
-		return 0, err
+	n, seq, err := s.delete(m, where)
+	if err == nil {
+		err = s.commit(seq)
 	}
-	t, err := s.table(m, true)
 	if err != nil {
 		return 0, err
 	}
+	return n, nil
+}
+
+func (s *Store) delete(m *data.Model, where *data.Expr) (int64, uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable(); err != nil {
+		return 0, 0, err
+	}
+	t, err := s.table(m, true)
+	if err != nil {
+		return 0, 0, err
+	}
 	hit := t.matches(where)
+	var seq uint64
+	if s.j != nil && len(hit) > 0 {
+		ids := make([]any, len(hit))
+		for i, r := range hit {
+			ids[i] = r[m.ID.Pos()]
+		}
+		buf := getBuf()
+		defer putBuf(buf)
+		rec, err := appendDelete(*buf, s.name(m), m, ids)
+		if err != nil {
+			return 0, 0, fmt.Errorf("memory: %s: %w", s.name(m), err)
+		}
+		*buf = rec
+		seq = s.log(rec)
+	}
 	for _, r := range hit {
 		delete(t.rows, r[m.ID.Pos()])
 	}
-	if err := s.save(); err != nil {
-		return 0, err
-	}
-	return int64(len(hit)), nil
+	return int64(len(hit)), seq, nil
 }
 
 // Execute is not supported: the memory store has no native language.
 func (s *Store) Execute(context.Context, string, []any) (*data.Result, error) {
 	return nil, &data.NotSupportedError{Connector: "memory", Operation: "native commands (Execute)"}
-}
-
-// save writes the store to its file; the caller holds the write lock.
-func (s *Store) save() error {
-	if s.file == "" {
-		return nil
-	}
-	out := fileData{Tables: map[string][]map[string]json.RawMessage{}, IDs: s.nextID}
-	for n, rows := range s.loaded {
-		out.Tables[n] = rows
-	}
-	for n, t := range s.tables {
-		list := make([]map[string]json.RawMessage, 0, len(t.rows))
-		for _, r := range t.rows {
-			enc, err := encodeRow(t.m, r)
-			if err != nil {
-				return err
-			}
-			list = append(list, enc)
-		}
-		id := t.m.ID
-		slices.SortFunc(list, func(a, b map[string]json.RawMessage) int {
-			return slices.Compare(a[id.Column], b[id.Column])
-		})
-		out.Tables[n] = list
-	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return fmt.Errorf("memory: save: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.file), filepath.Base(s.file)+".*")
-	if err != nil {
-		return fmt.Errorf("memory: save: %w", err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("memory: save: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("memory: save: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.file); err != nil {
-		return fmt.Errorf("memory: save: %w", err)
-	}
-	return nil
-}
-
-func encodeRow(m *data.Model, r data.Row) (map[string]json.RawMessage, error) {
-	out := make(map[string]json.RawMessage, len(m.Props))
-	for _, p := range m.Props {
-		v := r[p.Pos()]
-		var b []byte
-		var err error
-		switch x := v.(type) {
-		case nil:
-			continue
-		case json.RawMessage:
-			b = x
-		case time.Time:
-			b, err = json.Marshal(x.UTC().Format(time.RFC3339Nano))
-		case []byte:
-			b, err = json.Marshal(base64.StdEncoding.EncodeToString(x))
-		default:
-			b, err = json.Marshal(x)
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[p.Column] = b
-	}
-	return out, nil
 }
 
 func decodeRow(m *data.Model, saved map[string]json.RawMessage) (data.Row, error) {
@@ -473,11 +609,13 @@ func decodeRow(m *data.Model, saved map[string]json.RawMessage) (data.Row, error
 			row[p.Pos()] = raw
 			continue
 		}
-		var v any
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&v); err != nil {
-			return nil, err
+		v, ok := scalar(raw)
+		if !ok {
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.UseNumber()
+			if err := dec.Decode(&v); err != nil {
+				return nil, err
+			}
 		}
 		x, err := data.Coerce(p, v)
 		if err != nil {
@@ -486,4 +624,29 @@ func decodeRow(m *data.Model, saved map[string]json.RawMessage) (data.Row, error
 		row[p.Pos()] = x
 	}
 	return row, nil
+}
+
+// scalar decodes the common values without a decoder, as the decoder
+// would (numbers as json.Number): booleans, integers, and strings of
+// printable ASCII without escapes. It reports false for anything else.
+func scalar(raw json.RawMessage) (any, bool) {
+	switch string(raw) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		body := raw[1 : len(raw)-1]
+		for _, c := range body {
+			if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+				return nil, false
+			}
+		}
+		return string(body), true
+	}
+	if _, err := strconv.ParseInt(string(raw), 10, 64); err == nil && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		return json.Number(raw), true
+	}
+	return nil, false
 }
