@@ -30,12 +30,11 @@
 // Each [Variant] is a shape LoopBack derives from a model, named with its
 // affix: [Full] as declared ("Todo"), [New] without generated (a generated
 // id among them) and readOnly properties ("NewTodo", the body of a
-// create), [Partial] with nothing
-// required ("TodoPartial", the body of a patch), [WithRelations] with the
-// navigational properties an include fills ("TodoWithRelations"). Two
-// types of one name from different packages are told apart by package
-// ("BillingAccount"); the same types registered in the same order always
-// get the same names.
+// create), [Partial] with nothing required ("TodoPartial", the body of a
+// patch), [WithRelations] with the navigational properties an include
+// fills ("TodoWithRelations"). Two types of one name from different
+// packages are told apart by package ("BillingAccount"); the same types
+// registered in the same order always get the same names.
 //
 // # Reading and validating
 //
