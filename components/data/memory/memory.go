@@ -150,7 +150,7 @@ func (s *Store) check() error {
 }
 
 // writable checks that the store is open and its journal has not
-// failed. The caller holds the write lock.
+// failed. The caller holds the lock (read or write).
 func (s *Store) writable() error {
 	if err := s.check(); err != nil {
 		return err
@@ -192,15 +192,7 @@ func (s *Store) commit(seq uint64) error {
 func (s *Store) Ping(context.Context) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if err := s.check(); err != nil {
-		return err
-	}
-	if s.j != nil {
-		if err := s.j.failed(); err != nil {
-			return &data.UnavailableError{Err: err}
-		}
-	}
-	return nil
+	return s.writable()
 }
 
 // Close closes the store; later calls fail with *data.UnavailableError.
