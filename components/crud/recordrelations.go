@@ -109,15 +109,26 @@ func (c *recordChildren) find(ctx context.Context, raw string, f *data.Filter) (
 }
 
 // create stores a child of the parent. For a hasOne, the check that the
-// parent has no child yet and the insert run under a mutex of the
-// relation, so that concurrent creates in this process store one child
-// and answer the others 409; across processes, only a unique index on
-// the foreign key guarantees it.
+// parent has no child yet and the insert are one step (data.Atomically:
+// a SERIALIZABLE transaction on SQL stores, the relation's mutex on the
+// memory store), so that concurrent creates store one child and answer
+// the others 409.
 func (c *recordChildren) create(ctx context.Context, in *recChildCreateIn) (map[string]any, error) {
-	if c.one {
-		c.mu.Lock()
-		defer c.mu.Unlock()
+	if !c.one {
+		return c.insert(ctx, in)
 	}
+	var out map[string]any
+	err := data.Atomically(ctx, c.child.DataSource(), &c.mu, func(ctx context.Context) error {
+		var err error
+		out, err = c.insert(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// insert checks the parent (and, for a hasOne, that it has no child yet)
+// and stores the child with the parent's key.
+func (c *recordChildren) insert(ctx context.Context, in *recChildCreateIn) (map[string]any, error) {
 	fk, err := c.scope(ctx, in.ID)
 	if err != nil {
 		return nil, err

@@ -157,6 +157,9 @@ func NewRecords(ds *DataSource, m *Model) (*Records, error) {
 // Model returns the model.
 func (r *Records) Model() *Model { return r.m }
 
+// DataSource returns the datasource the records are stored on.
+func (r *Records) DataSource() *DataSource { return r.ds }
+
 func (r *Records) fail(op string, err error) error {
 	switch err.(type) {
 	case *NotFoundError, *FilterError, *DataError, *UnavailableError, *NotSupportedError, *DuplicateError:

@@ -2,9 +2,12 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
+	"time"
 )
 
 // Transaction is a transaction on one datasource, carried by a
@@ -128,3 +131,68 @@ func WithHidden(ctx context.Context) context.Context {
 }
 
 func hiddenFrom(ctx context.Context) bool { b, _ := ctx.Value(hiddenKey{}).(bool); return b }
+
+// maxAttempts bounds how often Atomically runs its step when the
+// database answers a serialization failure.
+const maxAttempts = 10
+
+// Atomically runs step, typically a check followed by a write (a hasOne
+// creating a parent's only child: count, then insert), so that no other
+// step guarded the same way runs in between:
+//
+//   - on a store with transactions, in a SERIALIZABLE transaction on
+//     ds. SQLite runs one writing transaction at a time anyway (its
+//     connector opens them IMMEDIATE on a single writer connection).
+//     PostgreSQL lets two such transactions read the same "no child
+//     yet" but fails one of them with a serialization failure (SQLSTATE
+//     40001) rather than letting both insert; the step is then run again
+//     in a new transaction, where it sees the child the other committed.
+//     This needs no SQL of the connector's dialect: no row lock, no
+//     advisory lock;
+//   - when ctx already carries a transaction on ds (transactions do not
+//     nest), inside it: the isolation is the caller's;
+//   - on a store without transactions (the memory connector), under mu
+//     (one per kind of step, e.g. per relation): safe within this
+//     process, which is the only one that reaches a memory store.
+func Atomically(ctx context.Context, ds *DataSource, mu *sync.Mutex, step func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		tctx, tx, err := ds.Begin(ctx, TxOptions{Isolation: sql.LevelSerializable})
+		var unsupported *NotSupportedError
+		switch {
+		case errors.As(err, &unsupported):
+			mu.Lock()
+			defer mu.Unlock()
+			return step(ctx)
+		case err != nil:
+			// A transaction already open in ctx — or a store that fails,
+			// which the step reports as it would without a transaction.
+			return step(ctx)
+		}
+		if err = step(tctx); err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
+		if err == nil || !serializationFailure(err) || attempt == maxAttempts {
+			return err
+		}
+		// Let the transaction that won commit before trying again.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.IntN(attempt*2)+1) * time.Millisecond):
+		}
+	}
+}
+
+// serializationFailure reports whether err is the database's refusal of
+// a transaction that could not be serialized with concurrent ones
+// (SQLSTATE 40001, or a deadlock, 40P01): a transaction to run again.
+func serializationFailure(err error) bool {
+	var coded interface{ SQLState() string }
+	if !errors.As(err, &coded) {
+		return false
+	}
+	s := coded.SQLState()
+	return s == "40001" || s == "40P01"
+}
