@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -35,7 +36,7 @@ type benchTodo struct {
 // crudServer exposes benchTodo on SQLite in dir, initialized (no
 // listener): requests go through the whole pipeline in process.
 func crudServer(b *testing.B, dir string) http.Handler {
-	app := backplane.New("bench", config.Component(),
+	app := backplane.New("bench", backplane.WithLogger(slog.New(slog.DiscardHandler)), config.Component(),
 		data.Source("db", data.WithConnector("sqlite"), data.WithFile(filepath.Join(dir, "crud.db")), data.WithConfig(data.Config{Migrate: "automigrate"})),
 		rest.Component(rest.WithAddr("127.0.0.1", 0)))
 	data.Define[benchTodo, int64](app, "db")
