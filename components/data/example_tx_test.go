@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/backplane-dev/backplane/components/data"
 )
@@ -48,4 +49,53 @@ func ExampleDataSource_Transaction() {
 	// 0
 	// <nil>
 	// 4
+}
+
+// A check followed by a write, as one step: of ten concurrent requests to
+// give user 1 a profile, one stores it and nine get a DuplicateError.
+func ExampleAtomically() {
+	type Profile struct {
+		ID     int64 `json:"id" data:"id,generated"`
+		UserID int64 `json:"userId"`
+	}
+	ctx := context.Background()
+	ds, _ := data.Open(ctx, "db", data.Config{Connector: "sqlite"})
+	defer ds.Stop(ctx)
+	profiles, _ := data.NewRepository[Profile, int64](ds)
+	ds.Migrate(ctx, data.MigrateUpdate)
+
+	var mu sync.Mutex // used when the connector has no transactions
+	createOnce := func(user int64) error {
+		return data.Atomically(ctx, ds, &mu, func(ctx context.Context) error {
+			n, err := profiles.Count(ctx, data.Prop("userId").Eq(user))
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return &data.DuplicateError{Model: "Profile"}
+			}
+			_, err = profiles.Create(ctx, Profile{UserID: user})
+			return err
+		})
+	}
+	errs := make(chan error, 10)
+	for range 10 {
+		go func() { errs <- createOnce(1) }()
+	}
+	stored, refused := 0, 0
+	for range 10 {
+		var dup *data.DuplicateError
+		switch err := <-errs; {
+		case err == nil:
+			stored++
+		case errors.As(err, &dup):
+			refused++
+		default:
+			fmt.Println(err)
+		}
+	}
+	n, _ := profiles.Count(ctx, nil)
+	fmt.Println(stored, "stored,", refused, "refused,", n, "in the table")
+	// Output:
+	// 1 stored, 9 refused, 1 in the table
 }
