@@ -1,6 +1,8 @@
 package data
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -41,9 +43,19 @@ type Sort struct {
 // case is ignored, and Re is the equivalent Go regular expression (for
 // connectors that evaluate in Go); for exists Value is a bool; for and/or
 // Args.
+//
+// Path, when set, names a value nested inside Prop, a KindJSON property:
+// the member names to follow from the stored object, each a plain name
+// (letters, digits, _ and -). The condition then applies to that nested
+// value, and values are JSON scalars left as given (string, bool, int64,
+// float64 or nil), not coerced to Prop's kind. A missing member, or a
+// member that is not an object on the way, is null. Comparisons hold only
+// between values of one JSON type: a number is never equal to, less or
+// greater than a string.
 type Expr struct {
 	Op     Op
 	Prop   *Property
+	Path   []string
 	Value  any
 	Values []any
 	Fold   bool
@@ -72,6 +84,126 @@ func (c *compiler) prop(name, path string) *Property {
 		return nil
 	}
 	return p
+}
+
+// propPath resolves a where key: a property, or "prop.a.b", a path
+// inside a KindJSON property. The path is nil for a plain property.
+func (c *compiler) propPath(key, path string) (*Property, []string) {
+	if p, ok := c.m.byName[key]; ok && (!p.Hidden || c.hidden) {
+		return p, nil
+	}
+	name, rest, dotted := strings.Cut(key, ".")
+	if !dotted {
+		return c.prop(key, path), nil
+	}
+	p, ok := c.m.byName[name]
+	if !ok || (p.Hidden && !c.hidden) {
+		c.add(path, "unknownProperty", fmt.Sprintf("unknown property %q of model %s", key, c.m.Settings.Name), map[string]any{"property": key})
+		return nil, nil
+	}
+	if p.Kind != KindJSON {
+		c.add(path, "path", fmt.Sprintf("%q: property %q (%s) has no nested properties", key, name, p.Kind), map[string]any{"property": key})
+		return nil, nil
+	}
+	segs := strings.Split(rest, ".")
+	for _, s := range segs {
+		if !plainName(s) {
+			c.add(path, "path", fmt.Sprintf("%q: a nested property name must be letters, digits, _ or -, not %q", key, s), map[string]any{"property": key})
+			return nil, nil
+		}
+	}
+	return p, segs
+}
+
+// plainName reports whether s is a non-empty run of ASCII letters,
+// digits, _ and -: the only nested property names a path may hold, so
+// that no quoting character ever reaches a connector.
+func plainName(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_' || b == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonScalar normalizes a value compared with a nested JSON value:
+// string, bool, int64, float64 or nil. Other values are not JSON
+// scalars.
+func jsonScalar(v any) (any, bool) {
+	switch x := v.(type) {
+	case nil, string, bool, int64, float64:
+		return x, true
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n, true
+		}
+		f, err := x.Float64()
+		return f, err == nil
+	case int:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case float32:
+		return float64(x), true
+	}
+	return nil, false
+}
+
+// jsonType names the JSON type of a normalized nested value.
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case int64, float64:
+		return "number"
+	}
+	return "other"
+}
+
+// JSONType names the JSON type of a value compared with a nested JSON
+// value: "string", "number" or "boolean" (for connectors building SQL).
+func JSONType(v any) string { return jsonType(v) }
+
+// nested walks the stored JSON of a KindJSON property down path and
+// returns the value there, normalized as jsonScalar does (objects and
+// arrays as decoded), or nil when missing.
+func nested(v any, path []string) any {
+	raw, ok := v.(json.RawMessage)
+	if !ok || len(raw) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var x any
+	if dec.Decode(&x) != nil {
+		return nil
+	}
+	for _, s := range path {
+		m, ok := x.(map[string]any)
+		if !ok {
+			return nil
+		}
+		if x, ok = m[s]; !ok {
+			return nil
+		}
+	}
+	if n, ok := x.(json.Number); ok {
+		if i, err := n.Int64(); err == nil {
+			return i
+		}
+		f, _ := n.Float64()
+		return f
+	}
+	return x
 }
 
 // Compile checks f against m and returns the query a connector runs. A
@@ -259,10 +391,11 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 		return e
 	}
 	ppath := path + "/" + cl.prop
-	p := c.prop(cl.prop, ppath)
+	p, segs := c.propPath(cl.prop, ppath)
 	if p == nil {
 		return nil
 	}
+	isPath := segs != nil
 	opath := ppath
 	if cl.op != OpEq {
 		opath += "/" + string(cl.op)
@@ -272,6 +405,13 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 		return nil
 	}
 	val := func(v any, at string) (any, bool) {
+		if isPath {
+			x, ok := jsonScalar(v)
+			if !ok {
+				c.add(at, "type", "must be a JSON string, number, boolean or null", map[string]any{"type": "scalar"})
+			}
+			return x, ok
+		}
 		x, err := coerce(p, v)
 		if err != nil {
 			c.add(at, "type", err.Error(), map[string]any{"type": p.Kind.String()})
@@ -279,13 +419,13 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 		}
 		return x, true
 	}
-	e := &Expr{Op: cl.op, Prop: p}
+	e := &Expr{Op: cl.op, Prop: p, Path: segs}
 	switch cl.op {
 	case OpEq, OpNeq:
 		if cl.value == nil {
 			return e
 		}
-		if p.Kind == KindJSON {
+		if p.Kind == KindJSON && !isPath {
 			return bad()
 		}
 		v, ok := val(cl.value, opath)
@@ -294,7 +434,7 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 		}
 		e.Value = v
 	case OpGt, OpGte, OpLt, OpLte:
-		if !p.Kind.ordered() {
+		if !p.Kind.ordered() && !isPath {
 			return bad()
 		}
 		if cl.value == nil {
@@ -307,7 +447,7 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 		}
 		e.Value = v
 	case OpBetween:
-		if !p.Kind.ordered() {
+		if !p.Kind.ordered() && !isPath {
 			return bad()
 		}
 		list := asList(cl.value)
@@ -326,8 +466,12 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 			}
 			e.Values = append(e.Values, v)
 		}
+		if isPath && jsonType(e.Values[0]) != jsonType(e.Values[1]) {
+			c.add(opath, "between", "both ends must be of one JSON type", nil)
+			return nil
+		}
 	case OpInq, OpNin:
-		if p.Kind == KindJSON || p.Kind == KindBytes {
+		if (p.Kind == KindJSON || p.Kind == KindBytes) && !isPath {
 			return bad()
 		}
 		list := asList(cl.value)
@@ -347,7 +491,7 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 			e.Values = append(e.Values, v)
 		}
 	case OpLike, OpNlike, OpIlike, OpNilike:
-		if p.Kind != KindString {
+		if p.Kind != KindString && !isPath {
 			return bad()
 		}
 		pat, ok := cl.value.(string)
@@ -362,7 +506,7 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 			e.text = likeFast(pat)
 		}
 	case OpRegexp:
-		if p.Kind != KindString {
+		if p.Kind != KindString && !isPath {
 			return bad()
 		}
 		pat, ok := cl.value.(string)
@@ -504,6 +648,17 @@ func (e *Expr) Match(r Row) bool {
 		return false
 	}
 	v := r[e.Prop.pos]
+	if e.Path != nil {
+		v = nested(v, e.Path)
+	}
+	// cmp compares v with x; a nested value compares only with a value
+	// of its own JSON type.
+	cmp := func(x any) (int, bool) {
+		if e.Path != nil && jsonType(v) != jsonType(x) {
+			return 0, false
+		}
+		return Compare(v, x), true
+	}
 	switch e.Op {
 	case OpExists:
 		return (v != nil) == e.Value.(bool)
@@ -511,44 +666,58 @@ func (e *Expr) Match(r Row) bool {
 		if e.Value == nil {
 			return v == nil
 		}
-		return v != nil && Compare(v, e.Value) == 0
+		n, ok := cmp(e.Value)
+		return v != nil && ok && n == 0
 	case OpNeq:
 		if e.Value == nil {
 			return v != nil
 		}
-		return v != nil && Compare(v, e.Value) != 0
+		n, ok := cmp(e.Value)
+		return v != nil && (!ok || n != 0)
 	}
 	if v == nil {
 		return false
 	}
 	switch e.Op {
 	case OpGt:
-		return Compare(v, e.Value) > 0
+		n, ok := cmp(e.Value)
+		return ok && n > 0
 	case OpGte:
-		return Compare(v, e.Value) >= 0
+		n, ok := cmp(e.Value)
+		return ok && n >= 0
 	case OpLt:
-		return Compare(v, e.Value) < 0
+		n, ok := cmp(e.Value)
+		return ok && n < 0
 	case OpLte:
-		return Compare(v, e.Value) <= 0
+		n, ok := cmp(e.Value)
+		return ok && n <= 0
 	case OpBetween:
-		return Compare(v, e.Values[0]) >= 0 && Compare(v, e.Values[1]) <= 0
+		lo, ok1 := cmp(e.Values[0])
+		hi, ok2 := cmp(e.Values[1])
+		return ok1 && ok2 && lo >= 0 && hi <= 0
 	case OpInq, OpNin:
 		in := false
 		for _, x := range e.Values {
-			if Compare(v, x) == 0 {
+			if n, ok := cmp(x); ok && n == 0 {
 				in = true
 				break
 			}
 		}
 		return in == (e.Op == OpInq)
 	case OpLike, OpIlike, OpRegexp:
-		s, _ := v.(string)
+		s, isString := v.(string)
+		if !isString {
+			return false
+		}
 		if e.text != nil {
 			return e.text(s)
 		}
 		return e.Re.MatchString(s)
 	case OpNlike, OpNilike:
-		s, _ := v.(string)
+		s, isString := v.(string)
+		if !isString {
+			return false // only text matches a pattern, or fails to
+		}
 		if e.text != nil {
 			return !e.text(s)
 		}

@@ -2,8 +2,11 @@ package data_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +38,9 @@ var filterSeeds = []string{
 	`{"where":{"tags":{"exists":true},"pw":"x"}}`,
 	`{"include":[{"relation":"r","scope":{"where":{"a":1}}}],"fields":["id"]}`,
 	`{"where":{"n":{"nin":[1,2]},"title":{"nilike":"A%"}},"offset":2}`,
+	`{"where":{"tags.a.b":{"gt":1},"tags.c":{"like":"x%"},"tags.d":{"nin":[true,"x",2.5]}}}`,
+	`{"where":{"or":[{"tags.a":null},{"tags.b-c_1":{"between":["a","b"]}},{"tags.e":{"exists":false}}]}}`,
+	`{"where":{"tags.a'); DROP TABLE x; --":1}}`,
 }
 
 var quotedIdent = regexp.MustCompile(`"((?:[^"]|"")*)"`)
@@ -115,6 +121,8 @@ func FuzzFilterQuery(f *testing.F) {
 		`filter[where][and][0][done]=true&filter[where][and][1][n][gt]=1.5&filter[include]=r`,
 		`filter[where][][x]=1&filter[order][]=id`,
 		`filter[where]][=1`,
+		`filter[where][tags.color]=red&filter[where][tags.size.w][gt]=2`,
+		`filter[where][tags.a%27)%3B%20DROP%20TABLE%20x%3B%20--]=1`,
 	} {
 		f.Add(s)
 	}
@@ -150,4 +158,82 @@ func FuzzFilterQuery(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Paths inside a JSON property reach SQL only as parameters, on every
+// operator; a path segment that is not a plain name is refused.
+func TestWherePathSQL(t *testing.T) {
+	m, err := data.ModelOf[fuzzModel]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		`{"tags.seg1.seg2":"x"}`,
+		`{"tags.seg1":{"neq":2}}`,
+		`{"tags.seg1":null}`,
+		`{"tags.seg1":{"neq":null}}`,
+		`{"tags.seg1":{"gt":1.5}}`,
+		`{"tags.seg1":{"gte":true}}`,
+		`{"tags.seg1":{"lt":"m"}}`,
+		`{"tags.seg1":{"lte":3}}`,
+		`{"tags.seg1":{"between":[1,2]}}`,
+		`{"tags.seg1":{"inq":[1,"a",false]}}`,
+		`{"tags.seg1":{"nin":[1,"a"]}}`,
+		`{"tags.seg1":{"like":"a%"}}`,
+		`{"tags.seg1":{"nlike":"a%"}}`,
+		`{"tags.seg1":{"ilike":"a%"}}`,
+		`{"tags.seg1":{"nilike":"a%"}}`,
+		`{"tags.seg1":{"regexp":"/^a/i"}}`,
+		`{"tags.seg1":{"exists":true}}`,
+		`{"tags.seg1":{"exists":false}}`,
+	} {
+		q, err := m.Compile(mustFilter(t, `{"where":`+w+`}`), false)
+		if err != nil {
+			t.Fatalf("%s: %v", w, err)
+		}
+		for _, d := range []sqlstore.Dialect{sqlite.Dialect{}, postgres.Dialect{}} {
+			checkSQL(t, d, m, q)
+			text, args := sqlstore.SelectSQL(d, "", q)
+			if strings.Contains(text, "seg1") {
+				t.Errorf("%s: %s names the path in the SQL text", d.Name(), text)
+			}
+			if !strings.Contains(fmt.Sprint(args), "seg1") {
+				t.Errorf("%s: %s: the path is not among the arguments %v", d.Name(), text, args)
+			}
+		}
+	}
+	for _, key := range []string{
+		`tags.a'); DROP TABLE x; --`,
+		`tags.a"."b`,
+		`tags.a.$.b`,
+		`tags.a[0]`,
+		`tags.a\b`,
+		`tags.`,
+		`tags..a`,
+		`tags.a b`,
+		`tags.{a,b}`,
+		`title.a`,
+		`n.a`,
+		`pw.a`,
+		`nope.a`,
+	} {
+		_, err := m.Compile(&data.Filter{Where: data.Prop(key).Eq(1)}, false)
+		var fe *data.FilterError
+		if !errors.As(err, &fe) || len(fe.Details) != 1 {
+			t.Errorf("%q: %v, want a *data.FilterError", key, err)
+			continue
+		}
+		if !strings.Contains(fe.Details[0].Message, strconv.Quote(key)) {
+			t.Errorf("%q: the detail %q does not name the key", key, fe.Details[0].Message)
+		}
+	}
+}
+
+func mustFilter(t *testing.T, text string) *data.Filter {
+	t.Helper()
+	f, err := data.ParseFilter(text)
+	if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	return f
 }

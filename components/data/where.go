@@ -77,7 +77,10 @@ type clause struct {
 // Cond starts a condition on a property; see [Prop].
 type Cond struct{ prop string }
 
-// Prop starts a condition on the property called name (its json name).
+// Prop starts a condition on the property called name (its json name),
+// or on a value nested in a JSON property: "spec.size.w" names member w
+// of member size of property spec. Nested values are compared as JSON
+// scalars, without coercion to the property's kind.
 func Prop(name string) Cond { return Cond{prop: name} }
 
 func (c Cond) with(op Op, v any) *Where {

@@ -1,9 +1,13 @@
 package todo_test
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/backplane-dev/backplane/components/rest/resttest"
 	"github.com/backplane-dev/backplane/examples/todo"
@@ -73,4 +77,52 @@ func TestHomePageExplorerAndDocument(t *testing.T) {
 	c.Get("/explorer/").Status(200)
 	c.Get("/openapi.json").Status(200)
 	c.Get("/nope").Error(404, "")
+}
+
+// TestFilterOnTagPaths filters todos on members of their tag, a JSON
+// property, in both query forms, on every connector.
+func TestFilterOnTagPaths(t *testing.T) {
+	for name, sets := range connectors(t) {
+		t.Run(name, func(t *testing.T) {
+			c := start(t, sets...)
+			run := strconv.FormatInt(time.Now().UnixNano(), 10)
+			for _, body := range []string{
+				`{"title":"paint the door","tag":{"color":"red","priority":3,"run":"` + run + `"}}`,
+				`{"title":"paint the fence","tag":{"color":"blue","priority":1,"run":"` + run + `"}}`,
+				`{"title":"buy paint","tag":{"color":"red","priority":5,"run":"` + run + `"}}`,
+				`{"title":"rest","tag":"red"}`,
+				`{"title":"sleep"}`,
+			} {
+				c.Post("/todos", body).Status(200)
+			}
+			titles := func(path string) []string {
+				var got []todo.Todo
+				c.Get(path).Status(200).JSON(&got)
+				var out []string
+				for _, td := range got {
+					out = append(out, td.Title)
+				}
+				return out
+			}
+			var all []todo.Todo
+			c.Get("/todos?filter[where][tag.color]=red").Status(200).JSON(&all)
+			for _, td := range all {
+				if m, ok := td.Tag.(map[string]any); !ok || m["color"] != "red" {
+					t.Errorf("tag.color=red returned %q with tag %v", td.Title, td.Tag)
+				}
+			}
+			for path, want := range map[string][]string{
+				"/todos?filter[where][tag.color]=red&filter[where][tag.run]=" + run:                                           {"paint the door", "buy paint"},
+				"/todos?filter[where][tag.run]=" + run + "&filter[where][tag.color][neq]=red":                                 {"paint the fence"},
+				"/todos?filter[where][tag.run]=" + run + "&filter[where][tag.color][like]=b%25":                               {"paint the fence"},
+				"/todos?filter=" + url.QueryEscape(`{"where":{"tag.run":"`+run+`","tag.priority":{"gt":2}},"order":"title"}`): {"buy paint", "paint the door"},
+			} {
+				if got := titles(path); !slices.Equal(got, want) {
+					t.Errorf("GET %s = %q, want %q", path, got, want)
+				}
+			}
+			c.Get("/todos?filter[where][title.x]=1").Error(400, "INVALID_PARAMETER_VALUE")
+			c.Get("/todos?filter[where][tag.a'%29%3B%20DROP%20TABLE%20todo%3B%20--]=1").Error(400, "INVALID_PARAMETER_VALUE")
+		})
+	}
 }

@@ -147,6 +147,7 @@ var cases = []testCase{
 	{"Hidden", testHidden},
 	{"Operators", testOperators},
 	{"QueryForm", testQueryForm},
+	{"WhereNestedJSON", testWhereNestedJSON},
 	{"Order", testOrder},
 	{"LimitSkip", testLimitSkip},
 	{"Fields", testFields},
@@ -613,6 +614,150 @@ func testQueryForm(t *testing.T, e *env) {
 	}
 }
 
+// testWhereNestedJSON filters on paths inside a JSON object property:
+// comparisons hold only between values of one JSON type, and a missing
+// member is null.
+func testWhereNestedJSON(t *testing.T, e *env) {
+	gadgets, err := data.NewRepository[Gadget, int64](e.ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ds.Migrate(e.ctx, data.MigrateRebuild); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []Gadget{
+		{Name: "a", Spec: map[string]any{"color": "red", "priority": 3, "size": map[string]any{"w": 10, "unit": "cm"}, "on": true}},
+		{Name: "b", Spec: map[string]any{"color": "blue", "priority": 1, "size": map[string]any{"w": 2.5}, "on": false}},
+		{Name: "c", Spec: map[string]any{"color": "red", "priority": "3", "note": nil}},
+		{Name: "d", Spec: map[string]any{"priority": 5, "size": map[string]any{"w": 10, "unit": "in"}}},
+		{Name: "e"},
+		{Name: "f", Spec: map[string]any{"color": []any{"red"}, "size": "big"}},
+	} {
+		if _, err := gadgets.Create(e.ctx, g); err != nil {
+			t.Fatalf("create %s: %v", g.Name, err)
+		}
+	}
+	names := func(gs []Gadget) string {
+		var sb strings.Builder
+		for _, g := range gs {
+			sb.WriteString(g.Name)
+		}
+		return sb.String()
+	}
+	for where, want := range map[string]string{
+		`{"spec.color":"red"}`:                                         "ac",
+		`{"spec.color":{"eq":"red"}}`:                                  "ac",
+		`{"spec.color":{"neq":"red"}}`:                                 "bf",
+		`{"spec.color":null}`:                                          "de",
+		`{"spec.color":{"neq":null}}`:                                  "abcf",
+		`{"spec.color":{"exists":true}}`:                               "abcf",
+		`{"spec.note":{"exists":false}}`:                               "abcdef",
+		`{"spec.size.unit":{"exists":false}}`:                          "bcef",
+		`{"spec.priority":{"gt":2}}`:                                   "ad",
+		`{"spec.priority":{"gte":3}}`:                                  "ad",
+		`{"spec.priority":{"lt":3}}`:                                   "b",
+		`{"spec.priority":{"lte":1.5}}`:                                "b",
+		`{"spec.priority":3}`:                                          "a",
+		`{"spec.priority":3.0}`:                                        "a",
+		`{"spec.priority":"3"}`:                                        "c",
+		`{"spec.priority":{"gt":"2"}}`:                                 "c",
+		`{"spec.size.w":10}`:                                           "ad",
+		`{"spec.size.w":{"lt":5}}`:                                     "b",
+		`{"spec.size.w":{"between":[2,10]}}`:                           "abd",
+		`{"spec.size.unit":{"inq":["cm","in"]}}`:                       "ad",
+		`{"spec.priority":{"inq":[1,"3"]}}`:                            "bc",
+		`{"spec.size.unit":{"nin":["cm"]}}`:                            "d",
+		`{"spec.priority":{"nin":[3]}}`:                                "bcd",
+		`{"spec.color":{"like":"r%"}}`:                                 "ac",
+		`{"spec.color":{"nlike":"r%"}}`:                                "b",
+		`{"spec.color":{"ilike":"RE%"}}`:                               "ac",
+		`{"spec.color":{"like":"RE%","options":"i"}}`:                  "ac",
+		`{"spec.color":{"nilike":"RE%"}}`:                              "b",
+		`{"spec.priority":{"like":"%"}}`:                               "c",
+		`{"spec.size.unit":{"regexp":"^c"}}`:                           "a",
+		`{"spec.size.unit":{"regexp":"/^C/i"}}`:                        "a",
+		`{"spec.on":true}`:                                             "a",
+		`{"spec.on":false}`:                                            "b",
+		`{"spec.on":{"neq":true}}`:                                     "b",
+		`{"spec.size":"big"}`:                                          "f",
+		`{"spec.size.w.x":{"exists":true}}`:                            "",
+		`{"or":[{"spec.color":"blue"},{"spec.priority":{"gt":4}}]}`:    "bd",
+		`{"spec.color":"red","name":{"neq":"a"}}`:                      "c",
+		`{"and":[{"spec.size.w":{"gte":10}},{"spec.size.unit":"in"}]}`: "d",
+	} {
+		got, err := gadgets.Find(e.ctx, mustParse(t, `{"where":`+where+`}`))
+		if err != nil {
+			t.Errorf("%s: %v", where, err)
+			continue
+		}
+		if names(got) != want {
+			t.Errorf("%s = %q, want %q", where, names(got), want)
+		}
+	}
+	if got, err := gadgets.Find(e.ctx, &data.Filter{Where: data.Prop("spec.size.w").Gte(10)}); err != nil || names(got) != "ad" {
+		t.Errorf("Prop(spec.size.w).Gte(10) = %q, %v; want ad", names(got), err)
+	}
+	if n, err := gadgets.Count(e.ctx, data.Prop("spec.color").Eq("red")); err != nil || n != 2 {
+		t.Errorf("count spec.color = red: %d, %v", n, err)
+	}
+	for q, want := range map[string]string{
+		`filter[where][spec.color]=red`:                                               "ac",
+		`filter[where][spec.size.unit][inq]=cm&filter[where][spec.size.unit][inq]=in`: "ad",
+		`filter[where][spec.priority]=3`:                                              "c",
+		`filter={"where":{"spec.priority":{"gt":2}}}`:                                 "ad",
+		`filter[where][or][0][spec.color]=blue&filter[where][or][1][spec.size]=big`:   "bf",
+	} {
+		vals, err := url.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f data.Filter
+		if err := f.UnmarshalQuery("filter", vals); err != nil {
+			t.Errorf("%s: %v", q, err)
+			continue
+		}
+		got, err := gadgets.Find(e.ctx, &f)
+		if err != nil || names(got) != want {
+			t.Errorf("%s = %q, %v; want %q", q, names(got), err, want)
+		}
+	}
+	if n, err := gadgets.DeleteAll(e.ctx, data.Prop("spec.size.unit").Eq("cm")); err != nil || n != 1 {
+		t.Errorf("delete where spec.size.unit = cm: %d, %v", n, err)
+	}
+	for _, w := range []string{
+		`{"name.x":1}`,
+		`{"nope.x":1}`,
+		`{"spec..x":1}`,
+		`{"spec.":1}`,
+		`{"spec.x.":1}`,
+		`{"spec.a'b":1}`,
+		`{"spec.a\"b":1}`,
+		`{"spec.$":1}`,
+		`{"spec.a[0]":1}`,
+		`{"spec.a b":1}`,
+		`{"spec.x":{"eq":{"y":1}}}`,
+		`{"spec.x":[1,2]}`,
+		`{"spec.x":{"gt":null}}`,
+		`{"spec.x":{"between":[1,"b"]}}`,
+		`{"spec.x":{"inq":[]}}`,
+		`{"spec.x":{"like":1}}`,
+	} {
+		f, err := data.ParseFilter(`{"where":` + w + `}`)
+		if err == nil {
+			_, err = gadgets.Find(e.ctx, f)
+		}
+		var fe *data.FilterError
+		if !errors.As(err, &fe) {
+			t.Errorf("%s: %v, want a *data.FilterError", w, err)
+			continue
+		}
+		wantStatus(t, err, 400, data.CodeInvalidParameter)
+	}
+	if n, err := gadgets.Count(e.ctx, nil); err != nil || n != 5 {
+		t.Errorf("after refused filters: count %d, %v; want 5", n, err)
+	}
+}
+
 func testOrder(t *testing.T, e *env) {
 	e.seed(t)
 	for order, want := range map[string][]string{
@@ -753,6 +898,9 @@ func testInjection(t *testing.T, e *env) {
 		`{"order":"title DESC; DROP TABLE item"}`,
 		`{"order":"(SELECT 1)"}`,
 		`{"fields":{"title FROM item; --":true}}`,
+		`{"where":{"tags.a'); DROP TABLE item; --":1}}`,
+		`{"where":{"tags.a\"); DROP TABLE item; --":{"gt":1}}}`,
+		`{"where":{"tags.a.$[0]":1}}`,
 	} {
 		parsed, err := data.ParseFilter(f)
 		if err == nil {

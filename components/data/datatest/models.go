@@ -30,4 +30,12 @@ type Keyed struct {
 	N   int    `json:"n"`
 }
 
+// Gadget has a JSON object property, for where clauses on paths inside
+// it ("spec.size.w").
+type Gadget struct {
+	ID   int64          `json:"id" data:"id,generated"`
+	Name string         `json:"name"`
+	Spec map[string]any `json:"spec,omitempty"`
+}
+
 func ptr[T any](v T) *T { return &v }

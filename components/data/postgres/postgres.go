@@ -138,6 +138,48 @@ func (Dialect) Regexp(col, ph string, fold bool) string {
 // RegexpArg returns the pattern.
 func (Dialect) RegexpArg(pattern string, _ bool) string { return pattern }
 
+// JSONPath follows the path with jsonb's -> operator, one bound text
+// parameter per member name (so a name never indexes an array), on the
+// column read as jsonb. Strings compare as text in the "C" collation,
+// numbers as numeric and booleans as boolean; the casts sit behind a
+// CASE on jsonb_typeof, so no value of another type is ever cast.
+func (Dialect) JSONPath(col string, path []string, typ string, bind func(any) string) (cond, val string) {
+	cond = "coalesce(jsonb_typeof(" + jsonbPath(col, path, false, bind) + ") = " + bind(typ) + "::text, false)"
+	switch typ {
+	case "number", "boolean":
+		cast := "numeric"
+		if typ == "boolean" {
+			cast = "boolean"
+		}
+		val = "(CASE WHEN jsonb_typeof(" + jsonbPath(col, path, false, bind) + ") = " + bind(typ) + "::text THEN (" + jsonbPath(col, path, true, bind) + ")::" + cast + " END)"
+	default:
+		val = "(" + jsonbPath(col, path, true, bind) + ` COLLATE "C")`
+	}
+	return cond, val
+}
+
+// JSONNull tests for SQL NULL (a missing member) and jsonb null.
+func (Dialect) JSONNull(col string, path []string, bind func(any) string) string {
+	return "coalesce(jsonb_typeof(" + jsonbPath(col, path, false, bind) + "), " + bind("null") + "::text) = " + bind("null") + "::text"
+}
+
+// jsonbPath writes ("col"::jsonb -> $1::text -> $2::text), with ->> for
+// the last step when text is set.
+func jsonbPath(col string, path []string, text bool, bind func(any) string) string {
+	var sb strings.Builder
+	sb.WriteString("(" + col + "::jsonb")
+	for i, s := range path {
+		if text && i == len(path)-1 {
+			sb.WriteString(" ->> ")
+		} else {
+			sb.WriteString(" -> ")
+		}
+		sb.WriteString(bind(s) + "::text")
+	}
+	sb.WriteString(")")
+	return sb.String()
+}
+
 // LimitOffset writes LIMIT and OFFSET.
 func (Dialect) LimitOffset(limit, offset string) string {
 	switch {

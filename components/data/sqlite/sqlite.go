@@ -185,6 +185,43 @@ func (Dialect) RegexpArg(pattern string, fold bool) string {
 	return pattern
 }
 
+// JSONPath reads the value with json_extract, which gives JSON text as
+// TEXT, numbers as INTEGER or REAL and booleans as 1 or 0 (as Arg binds
+// them), and checks its type with json_type. The JSON path ($."a"."b")
+// is a parameter.
+func (Dialect) JSONPath(col string, path []string, typ string, bind func(any) string) (cond, val string) {
+	p := bind(jsonPath(path))
+	switch typ {
+	case "number":
+		cond = "json_type(" + col + ", " + p + ") IN (" + bind("integer") + ", " + bind("real") + ")"
+	case "boolean":
+		cond = "json_type(" + col + ", " + p + ") IN (" + bind("true") + ", " + bind("false") + ")"
+	default:
+		cond = "json_type(" + col + ", " + p + ") = " + bind("text")
+	}
+	cond = "coalesce(" + cond + ", 0)"
+	return cond, "json_extract(" + col + ", " + bind(jsonPath(path)) + ")"
+}
+
+// JSONNull tests json_type, which is NULL for a missing member and
+// 'null' for a JSON null.
+func (Dialect) JSONNull(col string, path []string, bind func(any) string) string {
+	return "coalesce(json_type(" + col + ", " + bind(jsonPath(path)) + "), " + bind("null") + ") = " + bind("null")
+}
+
+// jsonPath writes SQLite's JSON path of member names: $."a"."b". The
+// names are plain (letters, digits, _ and -), checked by the compiler.
+func jsonPath(path []string) string {
+	var sb strings.Builder
+	sb.WriteString("$")
+	for _, s := range path {
+		sb.WriteString(`."`)
+		sb.WriteString(s)
+		sb.WriteString(`"`)
+	}
+	return sb.String()
+}
+
 // LimitOffset writes LIMIT n OFFSET m (LIMIT -1 when only an offset).
 func (Dialect) LimitOffset(limit, offset string) string {
 	if limit == "" {

@@ -76,6 +76,10 @@ func (b *builder) expr(e *data.Expr) {
 		b.w(")")
 		return
 	}
+	if e.Path != nil {
+		b.path(e)
+		return
+	}
 	p := e.Prop
 	col := Quote(p.Column)
 	switch e.Op {
@@ -143,6 +147,93 @@ func (b *builder) expr(e *data.Expr) {
 		} else {
 			b.w(" IS NULL")
 		}
+	default:
+		panic(fmt.Sprintf("sqlstore: operator %q", e.Op))
+	}
+}
+
+// path writes a condition on a value nested in a JSON column. A
+// comparison holds only when the nested value has the JSON type of the
+// value compared with it, as in the memory connector.
+func (b *builder) path(e *data.Expr) {
+	col := Quote(e.Prop.Column)
+	isNull := func() { b.w(b.d.JSONNull(col, e.Path, b.bindRaw)) }
+	cmp := func(op string, v any) {
+		cond, val := b.d.JSONPath(col, e.Path, data.JSONType(v), b.bindRaw)
+		b.w("(" + cond + " AND " + val + " " + op + " ")
+		b.bind(e.Prop, v)
+		b.w(")")
+	}
+	anyEq := func() {
+		b.w("(")
+		for i, v := range e.Values {
+			if i > 0 {
+				b.w(" OR ")
+			}
+			cmp("=", v)
+		}
+		b.w(")")
+	}
+	switch e.Op {
+	case data.OpExists, data.OpEq, data.OpNeq:
+		var null bool
+		switch {
+		case e.Op == data.OpExists:
+			null = !e.Value.(bool)
+		case e.Value == nil:
+			null = e.Op == data.OpEq
+		case e.Op == data.OpEq:
+			cmp("=", e.Value)
+			return
+		default:
+			b.w("(NOT ")
+			isNull()
+			b.w(" AND NOT ")
+			cmp("=", e.Value)
+			b.w(")")
+			return
+		}
+		if !null {
+			b.w("NOT ")
+		}
+		isNull()
+	case data.OpGt:
+		cmp(">", e.Value)
+	case data.OpGte:
+		cmp(">=", e.Value)
+	case data.OpLt:
+		cmp("<", e.Value)
+	case data.OpLte:
+		cmp("<=", e.Value)
+	case data.OpBetween:
+		b.w("(")
+		cmp(">=", e.Values[0])
+		b.w(" AND ")
+		cmp("<=", e.Values[1])
+		b.w(")")
+	case data.OpInq:
+		anyEq()
+	case data.OpNin:
+		b.w("(NOT ")
+		isNull()
+		b.w(" AND NOT ")
+		anyEq()
+		b.w(")")
+	case data.OpLike, data.OpIlike, data.OpNlike, data.OpNilike, data.OpRegexp:
+		cond, val := b.d.JSONPath(col, e.Path, "string", b.bindRaw)
+		b.w("(" + cond + " AND ")
+		switch e.Op {
+		case data.OpRegexp:
+			ph := b.bindRaw(b.d.RegexpArg(e.Value.(string), e.Fold))
+			b.w(b.d.Regexp(val, ph, e.Fold))
+		default:
+			ph := b.bindRaw(e.Value)
+			if e.Op == data.OpNlike || e.Op == data.OpNilike {
+				b.w("NOT ")
+			}
+			b.w(b.d.Like(val, ph, e.Fold))
+		}
+		b.w(")")
 	default:
 		panic(fmt.Sprintf("sqlstore: operator %q", e.Op))
 	}

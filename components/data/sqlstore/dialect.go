@@ -32,6 +32,18 @@ type Dialect interface {
 	Regexp(col, ph string, fold bool) string
 	// RegexpArg returns the parameter value for a regexp match.
 	RegexpArg(pattern string, fold bool) string
+	// JSONPath returns SQL for the value at path inside the JSON column
+	// col (a where key "prop.a.b"): cond holds when that value is of the
+	// JSON type typ ("string", "number" or "boolean"), and is false, not
+	// NULL, when the value is present with another type; val is the value
+	// as the SQL type Arg gives a Go value of that type, to compare with a
+	// parameter. bind adds a parameter and returns its placeholder; the
+	// path's names reach the statement only through it, and parameters are
+	// bound in the order their placeholders appear in cond, then val.
+	JSONPath(col string, path []string, typ string, bind func(any) string) (cond, val string)
+	// JSONNull returns a condition that holds (never NULL) when the value
+	// at path inside col is missing or JSON null, or col is NULL.
+	JSONNull(col string, path []string, bind func(any) string) string
 	// LimitOffset writes LIMIT/OFFSET with the given placeholders (""
 	// when absent).
 	LimitOffset(limit, offset string) string
