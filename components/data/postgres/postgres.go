@@ -193,20 +193,7 @@ func (Dialect) LimitOffset(limit, offset string) string {
 
 // Columns reads information_schema for the current schema.
 func (Dialect) Columns(ctx context.Context, q sqlstore.Querier, table string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return sqlstore.Strings(ctx, q, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", table)
 }
 
 // MapError turns unique violations into *data.DuplicateError and lost or

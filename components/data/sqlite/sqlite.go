@@ -235,20 +235,7 @@ func (Dialect) LimitOffset(limit, offset string) string {
 
 // Columns reads PRAGMA table_info.
 func (Dialect) Columns(ctx context.Context, q sqlstore.Querier, table string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return sqlstore.Strings(ctx, q, "SELECT name FROM pragma_table_info(?)", table)
 }
 
 // MapError turns constraint violations into *data.DuplicateError and
