@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -222,7 +223,7 @@ func (b *Builder) AddSchema(name string, s *schema.Schema) error {
 // AddSchemas adds every schema of m, by name.
 func (b *Builder) AddSchemas(m map[string]*schema.Schema) error {
 	var errs []error
-	for _, name := range sortedKeys(m) {
+	for _, name := range slices.Sorted(maps.Keys(m)) {
 		if err := b.AddSchema(name, m[name]); err != nil {
 			errs = append(errs, err)
 		}
@@ -255,12 +256,12 @@ func (b *Builder) Merge(other *Document, origin string) error {
 		}
 		item.SetOperation(method, op)
 	})
-	for _, name := range sortedKeys(other.Components.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(other.Components.Schemas)) {
 		if err := b.AddSchema(name, other.Components.Schemas[name]); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", origin, err))
 		}
 	}
-	for _, name := range sortedKeys(other.Components.SecuritySchemes) {
+	for _, name := range slices.Sorted(maps.Keys(other.Components.SecuritySchemes)) {
 		s := other.Components.SecuritySchemes[name]
 		if prev, ok := b.doc.Components.SecuritySchemes[name]; ok && *prev != *s {
 			errs = append(errs, fmt.Errorf("openapi: %s: security scheme %q differs from the one already in the document", origin, name))

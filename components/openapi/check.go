@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -84,11 +85,11 @@ func Check(d *Document) []Problem {
 			if rb.Ref == "" && !rb.Required {
 				add("request-body-required", at, "the request body is not marked required")
 			}
-			if !slices.ContainsFunc(sortedKeys(op.Responses), func(k string) bool { return strings.HasPrefix(k, "4") }) {
+			if !slices.ContainsFunc(slices.Sorted(maps.Keys(op.Responses)), func(k string) bool { return strings.HasPrefix(k, "4") }) {
 				add("body-errors", at, "the operation reads a body but documents no 4xx response")
 			}
 		}
-		ok2xx := slices.ContainsFunc(sortedKeys(op.Responses), func(k string) bool { return strings.HasPrefix(k, "2") })
+		ok2xx := slices.ContainsFunc(slices.Sorted(maps.Keys(op.Responses)), func(k string) bool { return strings.HasPrefix(k, "2") })
 		if !ok2xx {
 			add("error-success", at, "the operation documents no 2xx response")
 		}

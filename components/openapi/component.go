@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/backplane-dev/backplane"
@@ -227,7 +229,7 @@ func (s *Service) Build(ctx context.Context) (*Spec, error) {
 		d.Servers = []Server{{URL: "/"}}
 	}
 	d.Tags = append([]Tag(nil), s.opts.tags...)
-	for _, name := range sortedKeys(s.opts.schemes) {
+	for _, name := range slices.Sorted(maps.Keys(s.opts.schemes)) {
 		cp := *s.opts.schemes[name]
 		d.AddSecurityScheme(name, &cp)
 	}

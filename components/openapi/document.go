@@ -1,7 +1,9 @@
 package openapi
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/backplane-dev/backplane/components/schema"
@@ -264,7 +266,7 @@ func (d *Document) Operation(method, path string) *Operation {
 // Operations calls fn for every operation, by path then in [Methods]
 // order, so iteration is deterministic.
 func (d *Document) Operations(fn func(method, path string, op *Operation)) {
-	for _, path := range sortedKeys(d.Paths) {
+	for _, path := range slices.Sorted(maps.Keys(d.Paths)) {
 		item := d.Paths[path]
 		for _, m := range Methods {
 			if op := item.Operation(m); op != nil {

@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -74,7 +75,7 @@ func (d *Document) tree(v Version) *obj {
 	}
 	o.set("tags", tags)
 	paths := &obj{}
-	for _, p := range sortedKeys(d.Paths) {
+	for _, p := range slices.Sorted(maps.Keys(d.Paths)) {
 		paths.put(p, w.pathItem(d.Paths[p]))
 	}
 	o.put("paths", paths)
@@ -124,7 +125,7 @@ func (w *writer) server(s Server) *obj {
 	o.set("description", s.Description)
 	if len(s.Variables) > 0 {
 		vars := &obj{}
-		for _, name := range sortedKeys(s.Variables) {
+		for _, name := range slices.Sorted(maps.Keys(s.Variables)) {
 			sv := s.Variables[name]
 			vo := &obj{}
 			vo.set("enum", sv.Enum)
@@ -190,7 +191,7 @@ func (w *writer) operation(op *Operation) *obj {
 // sortedStatuses orders response keys numerically ("200" < "404" <
 // "4XX" < "default").
 func sortedStatuses[V any](m map[string]V) []string {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	rank := func(k string) string {
 		if k == "default" {
 			return "9999"
@@ -254,7 +255,7 @@ func (w *writer) content(c map[string]*MediaType) *obj {
 		return nil
 	}
 	o := &obj{}
-	for _, ct := range sortedKeys(c) {
+	for _, ct := range slices.Sorted(maps.Keys(c)) {
 		m := c[ct]
 		mo := &obj{}
 		if m != nil && m.Schema != nil {
@@ -281,7 +282,7 @@ func (w *writer) response(r *Response) *obj {
 	o.put("description", r.Description)
 	if len(r.Headers) > 0 {
 		h := &obj{}
-		for _, name := range sortedKeys(r.Headers) {
+		for _, name := range slices.Sorted(maps.Keys(r.Headers)) {
 			h.put(name, w.header(r.Headers[name]))
 		}
 		o.put("headers", h)
@@ -307,42 +308,42 @@ func (w *writer) components(c *Components) *obj {
 	o := &obj{}
 	if len(c.Schemas) > 0 {
 		s := &obj{}
-		for _, name := range sortedKeys(c.Schemas) {
+		for _, name := range slices.Sorted(maps.Keys(c.Schemas)) {
 			s.put(name, w.schema(c.Schemas[name]))
 		}
 		o.put("schemas", s)
 	}
 	if len(c.Responses) > 0 {
 		s := &obj{}
-		for _, name := range sortedKeys(c.Responses) {
+		for _, name := range slices.Sorted(maps.Keys(c.Responses)) {
 			s.put(name, w.response(c.Responses[name]))
 		}
 		o.put("responses", s)
 	}
 	if len(c.Parameters) > 0 {
 		s := &obj{}
-		for _, name := range sortedKeys(c.Parameters) {
+		for _, name := range slices.Sorted(maps.Keys(c.Parameters)) {
 			s.put(name, w.parameter(c.Parameters[name]))
 		}
 		o.put("parameters", s)
 	}
 	if len(c.RequestBodies) > 0 {
 		s := &obj{}
-		for _, name := range sortedKeys(c.RequestBodies) {
+		for _, name := range slices.Sorted(maps.Keys(c.RequestBodies)) {
 			s.put(name, w.requestBody(c.RequestBodies[name]))
 		}
 		o.put("requestBodies", s)
 	}
 	if len(c.Headers) > 0 {
 		s := &obj{}
-		for _, name := range sortedKeys(c.Headers) {
+		for _, name := range slices.Sorted(maps.Keys(c.Headers)) {
 			s.put(name, w.header(c.Headers[name]))
 		}
 		o.put("headers", s)
 	}
 	if len(c.SecuritySchemes) > 0 {
 		s := &obj{}
-		for _, name := range sortedKeys(c.SecuritySchemes) {
+		for _, name := range slices.Sorted(maps.Keys(c.SecuritySchemes)) {
 			s.put(name, w.securityScheme(c.SecuritySchemes[name]))
 		}
 		o.put("securitySchemes", s)
@@ -382,7 +383,7 @@ func (w *writer) flow(f *OAuthFlow) *obj {
 	o.set("tokenUrl", f.TokenURL)
 	o.set("refreshUrl", f.RefreshURL)
 	scopes := &obj{}
-	for _, k := range sortedKeys(f.Scopes) {
+	for _, k := range slices.Sorted(maps.Keys(f.Scopes)) {
 		scopes.put(k, f.Scopes[k])
 	}
 	o.put("scopes", scopes)
@@ -393,7 +394,7 @@ func (w *writer) security(reqs []SecurityRequirement) []any {
 	out := []any{}
 	for _, r := range reqs {
 		ro := &obj{}
-		for _, name := range sortedKeys(r) {
+		for _, name := range slices.Sorted(maps.Keys(r)) {
 			scopes := make([]any, 0, len(r[name]))
 			for _, s := range r[name] {
 				scopes = append(scopes, s)

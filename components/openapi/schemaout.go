@@ -2,6 +2,8 @@ package openapi
 
 import (
 	"github.com/backplane-dev/backplane/components/schema"
+	"maps"
+	"slices"
 )
 
 // schema writes s in the dialect of the writer's version.
@@ -127,7 +129,7 @@ func (w *writer) schemaBody(s *schema.Schema, typ string) *obj {
 				props.put(name, w.schema(p))
 			}
 		}
-		for _, name := range sortedKeys(s.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			if !seen[name] {
 				props.put(name, w.schema(s.Properties[name]))
 			}

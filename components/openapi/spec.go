@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -41,7 +43,7 @@ func Freeze(doc *Document, paths map[string]Output) (*Spec, error) {
 		paths = DefaultOutputs()
 	}
 	s := &Spec{doc: doc}
-	for _, p := range sortedKeys(paths) {
+	for _, p := range slices.Sorted(maps.Keys(paths)) {
 		out := paths[p]
 		b, err := doc.Marshal(out.Version, out.Format)
 		if err != nil {

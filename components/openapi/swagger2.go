@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/swaggo/swag"
@@ -156,7 +159,7 @@ func ConvertSwagger2(doc []byte) (*Document, error) {
 	for _, t := range in.Tags {
 		out.Tags = append(out.Tags, Tag{Name: t.Name, Description: t.Description})
 	}
-	for _, path := range sortedKeys(in.Paths) {
+	for _, path := range slices.Sorted(maps.Keys(in.Paths)) {
 		item := in.Paths[path]
 		var shared []*swagger2Param
 		if raw, ok := item["parameters"]; ok {
@@ -277,7 +280,7 @@ func (c *converter) operation(method, path string, op *swagger2Op, shared []*swa
 	}
 	if len(form.Properties) > 0 {
 		ct := "application/x-www-form-urlencoded"
-		if formMultipart || containsString(consumes, "multipart/form-data") {
+		if formMultipart || slices.Contains(consumes, "multipart/form-data") {
 			ct = "multipart/form-data"
 		}
 		o.RequestBody = &RequestBody{Required: len(form.Required) > 0, Content: map[string]*MediaType{ct: {Schema: form}}}
@@ -293,15 +296,6 @@ func (c *converter) operation(method, path string, op *swagger2Op, shared []*swa
 		o.Responses["200"] = &Response{Description: "OK"}
 	}
 	return o, nil
-}
-
-func containsString(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *converter) param(p *swagger2Param) (*Parameter, error) {
@@ -499,7 +493,7 @@ func (c *converter) schema(raw json.RawMessage) (*schema.Schema, error) {
 	}
 	if len(in.Properties) > 0 {
 		s.Properties = map[string]*schema.Schema{}
-		for _, name := range sortedKeys(in.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(in.Properties)) {
 			p, err := c.schema(in.Properties[name])
 			if err != nil {
 				return nil, fmt.Errorf("property %q: %w", name, err)
@@ -578,8 +572,6 @@ func SwagInstanceSource(name string) Source {
 		if err != nil {
 			return fmt.Errorf("openapi: read swag document %q: %w", name, err)
 		}
-		return SwaggerSource("swag document "+strconvQuote(name), []byte(doc)).Contribute(ctx, b)
+		return SwaggerSource("swag document "+strconv.Quote(name), []byte(doc)).Contribute(ctx, b)
 	})
 }
-
-func strconvQuote(s string) string { return `"` + s + `"` }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -56,18 +57,9 @@ func isEmpty(v any) bool {
 
 // extensions writes x-* keys in sorted order.
 func (o *obj) extensions(ext map[string]any) {
-	for _, k := range sortedKeys(ext) {
+	for _, k := range slices.Sorted(maps.Keys(ext)) {
 		o.put(k, plain(ext[k]))
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // plain turns an arbitrary Go value (an example, an enum member, an
@@ -101,7 +93,7 @@ func fromJSON(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		o := &obj{}
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			o.put(k, fromJSON(x[k]))
 		}
 		return o

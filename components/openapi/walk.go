@@ -55,20 +55,20 @@ type SchemaVisit func(where string, slot **schema.Schema)
 // deterministic order: components by name, then operations by path and
 // method.
 func (d *Document) WalkSchemas(fn SchemaVisit) {
-	for _, name := range sortedKeys(d.Components.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(d.Components.Schemas)) {
 		s := d.Components.Schemas[name]
 		walkSchema("#/components/schemas/"+name, &s, fn)
 		d.Components.Schemas[name] = s
 	}
-	for _, name := range sortedKeys(d.Components.Parameters) {
+	for _, name := range slices.Sorted(maps.Keys(d.Components.Parameters)) {
 		if p := d.Components.Parameters[name]; p != nil {
 			walkParam("#/components/parameters/"+name, p, fn)
 		}
 	}
-	for _, name := range sortedKeys(d.Components.Responses) {
+	for _, name := range slices.Sorted(maps.Keys(d.Components.Responses)) {
 		walkResponse("#/components/responses/"+name, d.Components.Responses[name], fn)
 	}
-	for _, name := range sortedKeys(d.Components.RequestBodies) {
+	for _, name := range slices.Sorted(maps.Keys(d.Components.RequestBodies)) {
 		if rb := d.Components.RequestBodies[name]; rb != nil {
 			walkContent("#/components/requestBodies/"+name, rb.Content, fn)
 		}
@@ -98,7 +98,7 @@ func walkResponse(at string, r *Response, fn SchemaVisit) {
 	if r == nil {
 		return
 	}
-	for _, h := range sortedKeys(r.Headers) {
+	for _, h := range slices.Sorted(maps.Keys(r.Headers)) {
 		if hd := r.Headers[h]; hd != nil && hd.Schema != nil {
 			walkSchema(at+" header "+h, &hd.Schema, fn)
 		}
@@ -107,7 +107,7 @@ func walkResponse(at string, r *Response, fn SchemaVisit) {
 }
 
 func walkContent(at string, c map[string]*MediaType, fn SchemaVisit) {
-	for _, ct := range sortedKeys(c) {
+	for _, ct := range slices.Sorted(maps.Keys(c)) {
 		if m := c[ct]; m != nil && m.Schema != nil {
 			walkSchema(at+" "+ct, &m.Schema, fn)
 		}
@@ -132,7 +132,7 @@ func walkSchema(at string, slot **schema.Schema, fn SchemaVisit) {
 	if s.Not != nil {
 		walkSchema(at+"/not", &s.Not, fn)
 	}
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		p := s.Properties[name]
 		walkSchema(at+"/properties/"+name, &p, fn)
 		s.Properties[name] = p

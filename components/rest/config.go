@@ -2,9 +2,13 @@ package rest
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 // Config is the "rest" configuration section.
@@ -130,4 +134,28 @@ func ParseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("size %q: want a byte count such as 1048576, 512KB or 1MB", s)
 	}
 	return n * mult, nil
+}
+
+func (s *Server) readConfig() (Config, error) {
+	cfg := s.def
+	c := s.app.Context()
+	if _, ok, _ := kernel.ResolveOptional(c, config.Key); ok {
+		var err error
+		if cfg, err = config.SectionOf(c, Section, s.def); err != nil {
+			return cfg, err
+		}
+	}
+	// HOST and PORT, as LoopBack and most platforms set them, apply when
+	// the configuration leaves the defaults.
+	if h := os.Getenv("HOST"); h != "" && cfg.Host == s.def.Host {
+		cfg.Host = h
+	}
+	if p := os.Getenv("PORT"); p != "" && cfg.Port == s.def.Port {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return cfg, fmt.Errorf("rest: PORT=%q is not a port number", p)
+		}
+		cfg.Port = n
+	}
+	return cfg, cfg.check()
 }

@@ -232,3 +232,36 @@ func (e *Error) wire() envelope {
 }
 
 func (w wireError) envelope() envelope { return envelope{Error: w} }
+
+// handleError writes err in the error envelope.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		s.log.Warn("error after the response started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		return
+	}
+	e := s.mapError(c.Request().Context(), err, c)
+	if e.Status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "status", e.Status, "err", err)
+	}
+	for k, vs := range e.Header {
+		for _, v := range vs {
+			c.Response().Header().Add(k, v)
+		}
+	}
+	if werr := writeJSON(c, e.Status, e.wire()); werr != nil {
+		s.log.Debug("write error response", "err", werr)
+	}
+}
+
+func (s *Server) mapError(ctx context.Context, err error, c echo.Context) *Error {
+	if errors.Is(err, echo.ErrNotFound) || errors.Is(err, echo.ErrMethodNotAllowed) {
+		return &Error{Status: 404, Code: CodeNotFound, Name: "NotFoundError",
+			Message: fmt.Sprintf("Endpoint %q not found.", c.Request().Method+" "+c.Request().URL.Path)}
+	}
+	for _, m := range s.mappers {
+		if e := m.MapError(ctx, err); e != nil {
+			return e
+		}
+	}
+	return MapError(err)
+}

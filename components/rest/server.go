@@ -1,30 +1,19 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
-	"os"
-	"path"
-	"runtime/debug"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/config"
-	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/extension"
@@ -37,38 +26,6 @@ var ServerKey = kernel.NewKey[*Server]("rest.server")
 
 // Section is the configuration section the server reads.
 const Section = "rest"
-
-// Extension points of the REST component.
-var (
-	// Routes are route declarers beside controllers: any component can
-	// contribute routes without being a controller.
-	Routes = extension.Point[Controller]("rest.routes")
-	// Middlewares is echo middleware around every request, ordered by
-	// group (see [MiddlewareGroups]) then by the point's order.
-	Middlewares = extension.Point[echo.MiddlewareFunc]("rest.middleware")
-	// Interceptors wrap every typed route handler, outermost first.
-	Interceptors = extension.Point[Interceptor]("rest.interceptors")
-	// BodyParsers read request bodies by media type.
-	BodyParsers = extension.Point[BodyParser]("rest.bodyParsers")
-	// EchoMounts receive the echo instance at start, to mount existing
-	// echo handlers and groups.
-	EchoMounts = extension.Point[func(e *echo.Echo, base *echo.Group)]("rest.echoMounts")
-)
-
-// Middleware groups, outermost first.
-const (
-	GroupLogging        = "logging"
-	GroupCORS           = "cors"
-	GroupAuthentication = "authentication"
-	GroupDefault        = "default"
-)
-
-// MiddlewareGroups is the order of middleware groups, outermost first.
-// Middleware of a group not listed runs after these.
-var MiddlewareGroups = []string{GroupLogging, GroupCORS, GroupAuthentication, GroupDefault}
-
-// TagMiddlewareGroup is the tag naming a middleware binding's group.
-const TagMiddlewareGroup = "rest.middleware.group"
 
 // Option configures the component in code. Configuration (the "rest"
 // section, HOST and PORT) wins over these.
@@ -148,210 +105,6 @@ func (s *Server) Init(ctx context.Context) error { return s.build(ctx) }
 func (s *Server) build(ctx context.Context) error {
 	s.buildOnce.Do(func() { s.buildErr = s.doBuild(ctx) })
 	return s.buildErr
-}
-
-func (s *Server) readConfig() (Config, error) {
-	cfg := s.def
-	c := s.app.Context()
-	if _, ok, _ := kernel.ResolveOptional(c, config.Key); ok {
-		var err error
-		if cfg, err = config.SectionOf(c, Section, s.def); err != nil {
-			return cfg, err
-		}
-	}
-	// HOST and PORT, as LoopBack and most platforms set them, apply when
-	// the configuration leaves the defaults.
-	if h := os.Getenv("HOST"); h != "" && cfg.Host == s.def.Host {
-		cfg.Host = h
-	}
-	if p := os.Getenv("PORT"); p != "" && cfg.Port == s.def.Port {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return cfg, fmt.Errorf("rest: PORT=%q is not a port number", p)
-		}
-		cfg.Port = n
-	}
-	return cfg, cfg.check()
-}
-
-func (s *Server) doBuild(ctx context.Context) error {
-	cfg, err := s.readConfig()
-	if err != nil {
-		return err
-	}
-	s.cfg = cfg
-	s.log = s.app.Logger().With("component", "rest")
-	s.schemas = schema.NewRegistry()
-	s.seen = map[string]*Route{}
-	c := s.app.Context()
-
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = s.handleError
-	e.Logger.SetOutput(discard{})
-	s.echo = e
-
-	parsers, err := BodyParsers.List(ctx, c)
-	if err != nil {
-		return fmt.Errorf("rest: %w", err)
-	}
-	s.parsers = map[string]BodyParser{}
-	for _, p := range parsers {
-		for _, mt := range p.MediaTypes() {
-			if _, dup := s.parsers[mt]; !dup {
-				s.parsers[mt] = p
-			}
-		}
-	}
-	if s.mappers, err = ErrorMappers.List(ctx, c); err != nil {
-		return fmt.Errorf("rest: %w", err)
-	}
-
-	mws, err := s.middleware(ctx)
-	if err != nil {
-		return err
-	}
-	// echo composes middleware on every request, so none is installed
-	// unless some is declared; panics are caught around each handler.
-	if cfg.AccessLog {
-		mws = append([]echo.MiddlewareFunc{s.accessLog}, mws...)
-	}
-	if len(mws) > 0 {
-		e.Use(mws...)
-	}
-	if cfg.CORS.enabled() {
-		e.Pre(corsMiddleware(cfg.CORS))
-	}
-	globalIcs, err := Interceptors.List(ctx, c)
-	if err != nil {
-		return fmt.Errorf("rest: %w", err)
-	}
-
-	var errs []error
-	declare := func(owner string, ctl Controller) {
-		ctl.Routes(&Router{srv: s, owner: owner, errs: &errs})
-	}
-	// Controllers, in key order.
-	for _, b := range orderBindings(c.Find(kernel.ByTag(bindings.TagController))) {
-		v, err := kernel.ResolveBinding(ctx, c, b)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("rest: controller %s: %w", b.Key(), err))
-			continue
-		}
-		ctl, ok := v.(Controller)
-		if !ok {
-			errs = append(errs, fmt.Errorf("rest: controller %s (%T) has no Routes(*rest.Router) method", b.Key(), v))
-			continue
-		}
-		declare(b.Key(), ctl)
-	}
-	for _, ctl := range mustList(ctx, c, &errs) {
-		declare("rest.routes", ctl)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-
-	base := e.Group(cfg.BasePath)
-	for _, rt := range s.routes {
-		rt.allInterceptors = append(append([]Interceptor(nil), globalIcs...), rt.interceptors...)
-		h := recoverPanics(rt.handler)
-		base.Add(rt.Method, echoPath(rt.Path), h, rt.middleware...)
-		// HEAD answers what GET would, without the body.
-		if _, declared := s.seen[http.MethodHead+" "+echoPath(rt.Path)]; rt.Method == http.MethodGet && !declared {
-			base.Add(http.MethodHead, echoPath(rt.Path), h, rt.middleware...)
-		}
-	}
-	if cfg.Health == nil || *cfg.Health {
-		s.mountHealth(e)
-	}
-	mounts, err := EchoMounts.List(ctx, c)
-	if err != nil {
-		return fmt.Errorf("rest: %w", err)
-	}
-	for _, m := range mounts {
-		m(e, base)
-	}
-	if h, ok, err := kernel.ResolveOptional(c, explorer.HandlerKey); err != nil {
-		return fmt.Errorf("rest: %w", err)
-	} else if ok && (cfg.Explorer == nil || *cfg.Explorer) {
-		p := strings.TrimSuffix(h.Path(), "/")
-		e.GET(p, echo.WrapHandler(h))
-		e.HEAD(p, echo.WrapHandler(h))
-		e.GET(p+"/*", echo.WrapHandler(h))
-		e.HEAD(p+"/*", echo.WrapHandler(h))
-	}
-	return nil
-}
-
-func mustList(ctx context.Context, c *kernel.Context, errs *[]error) []Controller {
-	l, err := Routes.List(ctx, c)
-	if err != nil {
-		*errs = append(*errs, fmt.Errorf("rest: %w", err))
-	}
-	return l
-}
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
-
-func (s *Server) middleware(ctx context.Context) ([]echo.MiddlewareFunc, error) {
-	c := s.app.Context()
-	bs := c.Find(Middlewares.Filter())
-	type entry struct {
-		group int
-		pos   int
-		mw    echo.MiddlewareFunc
-	}
-	var entries []entry
-	for i, b := range orderBindings(bs) {
-		v, err := kernel.ResolveBinding(ctx, c, b)
-		if err != nil {
-			return nil, fmt.Errorf("rest: middleware %s: %w", b.Key(), err)
-		}
-		mw, ok := v.(echo.MiddlewareFunc)
-		if !ok {
-			return nil, fmt.Errorf("rest: middleware %s is %T, not an echo.MiddlewareFunc", b.Key(), v)
-		}
-		g := len(MiddlewareGroups)
-		if name, ok := b.Tag(TagMiddlewareGroup); ok {
-			for j, known := range MiddlewareGroups {
-				if known == name {
-					g = j
-				}
-			}
-		}
-		entries = append(entries, entry{g, i, mw})
-	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].group < entries[j].group })
-	out := make([]echo.MiddlewareFunc, len(entries))
-	for i, e := range entries {
-		out[i] = e.mw
-	}
-	return out, nil
-}
-
-// orderBindings sorts by rank, then key (the extension points' order).
-func orderBindings(bs []*kernel.Binding) []*kernel.Binding {
-	out := append([]*kernel.Binding(nil), bs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Rank() != out[j].Rank() {
-			return out[i].Rank() < out[j].Rank()
-		}
-		return out[i].Key() < out[j].Key()
-	})
-	return out
-}
-
-func (s *Server) addRoute(rt *Route) error {
-	key := rt.Method + " " + echoPath(rt.Path)
-	if old, dup := s.seen[key]; dup {
-		return fmt.Errorf("rest: %s %s is declared twice (by %s and %s)", rt.Method, rt.Path, old.Owner, rt.Owner)
-	}
-	s.seen[key] = rt
-	s.routes = append(s.routes, rt)
-	return nil
 }
 
 // Start listens and serves. The openapi document, when its component is
@@ -473,39 +226,6 @@ func (s *Server) RouteTable() []*Route { return append([]*Route(nil), s.routes..
 // Schemas returns the registry of the routes' schemas.
 func (s *Server) Schemas() *schema.Registry { return s.schemas }
 
-// handleError writes err in the error envelope.
-func (s *Server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		s.log.Warn("error after the response started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
-		return
-	}
-	e := s.mapError(c.Request().Context(), err, c)
-	if e.Status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "status", e.Status, "err", err)
-	}
-	for k, vs := range e.Header {
-		for _, v := range vs {
-			c.Response().Header().Add(k, v)
-		}
-	}
-	if werr := writeJSON(c, e.Status, e.wire()); werr != nil {
-		s.log.Debug("write error response", "err", werr)
-	}
-}
-
-func (s *Server) mapError(ctx context.Context, err error, c echo.Context) *Error {
-	if errors.Is(err, echo.ErrNotFound) || errors.Is(err, echo.ErrMethodNotAllowed) {
-		return &Error{Status: 404, Code: CodeNotFound, Name: "NotFoundError",
-			Message: fmt.Sprintf("Endpoint %q not found.", c.Request().Method+" "+c.Request().URL.Path)}
-	}
-	for _, m := range s.mappers {
-		if e := m.MapError(ctx, err); e != nil {
-			return e
-		}
-	}
-	return MapError(err)
-}
-
 // Contribute adds the routes and their schemas to the openapi document.
 func (s *Server) Contribute(ctx context.Context, b *openapi.Builder) error {
 	if err := s.build(ctx); err != nil {
@@ -520,131 +240,4 @@ func (s *Server) Contribute(ctx context.Context, b *openapi.Builder) error {
 		}
 	}
 	return nil
-}
-
-// helpers for applications ------------------------------------------------
-
-// AddRoutes contributes route declarations from a component or an
-// application without a controller.
-func AddRoutes(app *backplane.App, name string, fn func(r *Router)) {
-	extension.Add(app.Context(), Routes, name, kernel.Value[Controller](RoutesFunc(fn)))
-}
-
-// RoutesFunc adapts a function to [Controller].
-type RoutesFunc func(r *Router)
-
-// Routes calls f.
-func (f RoutesFunc) Routes(r *Router) { f(r) }
-
-// AddMiddleware adds echo middleware to every request, in group (one of
-// [MiddlewareGroups]; "" for the default group).
-func AddMiddleware(app *backplane.App, name, group string, mw echo.MiddlewareFunc) {
-	if group == "" {
-		group = GroupDefault
-	}
-	extension.Add(app.Context(), Middlewares, name, kernel.Value(mw), kernel.Tag(TagMiddlewareGroup, group))
-}
-
-// AddInterceptor adds a global interceptor around every typed handler.
-func AddInterceptor(app *backplane.App, name string, i Interceptor) {
-	extension.Add(app.Context(), Interceptors, name, kernel.Value(i))
-}
-
-// AddErrorMapper adds a status code mapping.
-func AddErrorMapper(app *backplane.App, name string, m ErrorMapper) {
-	extension.Add(app.Context(), ErrorMappers, name, kernel.Value(m))
-}
-
-// MountEcho gives fn the echo instance and the base-path group at start:
-// mount existing echo handlers, groups and middleware there.
-func MountEcho(app *backplane.App, name string, fn func(e *echo.Echo, base *echo.Group)) {
-	extension.Add(app.Context(), EchoMounts, name, kernel.Value(fn))
-}
-
-// Static serves the files of fsys under prefix ("/" for the home page):
-// GET and HEAD, index.html for directories. A missing file is the usual
-// 404 envelope, so unknown API paths still answer in JSON.
-func Static(app *backplane.App, prefix string, fsys fs.FS) {
-	MountEcho(app, "static"+prefix, func(e *echo.Echo, base *echo.Group) {
-		p := strings.TrimSuffix(prefix, "/")
-		h := staticHandler(fsys)
-		base.GET(p+"/*", h)
-		base.HEAD(p+"/*", h)
-		if p != "" {
-			base.GET(p, func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, c.Request().URL.Path+"/") })
-		}
-	})
-}
-
-func staticHandler(fsys fs.FS) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		name := strings.TrimPrefix(c.Param("*"), "/")
-		if un, err := url.PathUnescape(name); err == nil {
-			name = un
-		}
-		if name == "" || strings.HasSuffix(name, "/") {
-			name += "index.html"
-		}
-		if !fs.ValidPath(name) {
-			return echo.ErrNotFound
-		}
-		st, err := fs.Stat(fsys, name)
-		if err == nil && st.IsDir() {
-			name = path.Join(name, "index.html")
-			st, err = fs.Stat(fsys, name)
-		}
-		if err != nil {
-			return echo.ErrNotFound
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return echo.ErrNotFound
-		}
-		http.ServeContent(c.Response(), c.Request(), st.Name(), st.ModTime(), bytes.NewReader(b))
-		return nil
-	}
-}
-
-// ServerOf returns the application's REST server.
-func ServerOf(app *backplane.App) (*Server, error) { return kernel.Resolve(app.Context(), ServerKey) }
-
-// accessLog logs one line per request at Info: method, path, status,
-// duration and response size.
-func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err)
-		}
-		r := c.Response()
-		s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-			slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
-			slog.Int("status", r.Status), slog.Duration("duration", time.Since(start)), slog.Int64("bytes", r.Size))
-		return nil
-	}
-}
-
-// PanicError is a handler's panic, answered as a 500 and logged with its
-// stack.
-type PanicError struct {
-	Value any
-	Stack []byte
-}
-
-func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v\n%s", e.Value, e.Stack) }
-
-// recoverPanics turns a panic below it into a 500; the server goes on.
-func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) (err error) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				err = &PanicError{Value: v, Stack: debug.Stack()}
-			}
-		}()
-		return next(c)
-	}
 }

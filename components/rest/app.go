@@ -1,0 +1,52 @@
+package rest
+
+import (
+	"github.com/labstack/echo/v4"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+// Helpers for applications and components: each adds to one of the
+// server's extension points.
+
+// AddRoutes contributes route declarations from a component or an
+// application without a controller.
+func AddRoutes(app *backplane.App, name string, fn func(r *Router)) {
+	extension.Add(app.Context(), Routes, name, kernel.Value[Controller](RoutesFunc(fn)))
+}
+
+// RoutesFunc adapts a function to [Controller].
+type RoutesFunc func(r *Router)
+
+// Routes calls f.
+func (f RoutesFunc) Routes(r *Router) { f(r) }
+
+// AddMiddleware adds echo middleware to every request, in group (one of
+// [MiddlewareGroups]; "" for the default group).
+func AddMiddleware(app *backplane.App, name, group string, mw echo.MiddlewareFunc) {
+	if group == "" {
+		group = GroupDefault
+	}
+	extension.Add(app.Context(), Middlewares, name, kernel.Value(mw), kernel.Tag(TagMiddlewareGroup, group))
+}
+
+// AddInterceptor adds a global interceptor around every typed handler.
+func AddInterceptor(app *backplane.App, name string, i Interceptor) {
+	extension.Add(app.Context(), Interceptors, name, kernel.Value(i))
+}
+
+// AddErrorMapper adds a status code mapping.
+func AddErrorMapper(app *backplane.App, name string, m ErrorMapper) {
+	extension.Add(app.Context(), ErrorMappers, name, kernel.Value(m))
+}
+
+// MountEcho gives fn the echo instance and the base-path group at start:
+// mount existing echo handlers, groups and middleware there.
+func MountEcho(app *backplane.App, name string, fn func(e *echo.Echo, base *echo.Group)) {
+	extension.Add(app.Context(), EchoMounts, name, kernel.Value(fn))
+}
+
+// ServerOf returns the application's REST server.
+func ServerOf(app *backplane.App) (*Server, error) { return kernel.Resolve(app.Context(), ServerKey) }

@@ -1,0 +1,240 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/components/explorer"
+	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+// doBuild builds the server once, in steps that each read one
+// extension point or one part of the configuration. Routes are declared
+// before they are mounted, so every declaration mistake is reported at
+// once; nothing listens yet.
+func (s *Server) doBuild(ctx context.Context) error {
+	cfg, err := s.readConfig()
+	if err != nil {
+		return err
+	}
+	s.cfg = cfg
+	s.log = s.app.Logger().With("component", "rest")
+	s.schemas = schema.NewRegistry()
+	s.seen = map[string]*Route{}
+	s.echo = s.newEcho()
+	for _, step := range []func(context.Context) error{
+		s.loadBodyParsers,
+		s.loadErrorMappers,
+		s.useMiddleware,
+		s.declareRoutes,
+		s.mountRoutes,
+		s.mountExtras,
+	} {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newEcho returns an echo instance that writes errors in the envelope and
+// logs nothing of its own.
+func (s *Server) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Logger.SetOutput(io.Discard)
+	return e
+}
+
+// loadBodyParsers indexes the [BodyParsers] by media type; the first in
+// the point's order wins a media type.
+func (s *Server) loadBodyParsers(ctx context.Context) error {
+	parsers, err := BodyParsers.List(ctx, s.app.Context())
+	if err != nil {
+		return fmt.Errorf("rest: %w", err)
+	}
+	s.parsers = map[string]BodyParser{}
+	for _, p := range parsers {
+		for _, mt := range p.MediaTypes() {
+			if _, dup := s.parsers[mt]; !dup {
+				s.parsers[mt] = p
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Server) loadErrorMappers(ctx context.Context) (err error) {
+	if s.mappers, err = ErrorMappers.List(ctx, s.app.Context()); err != nil {
+		return fmt.Errorf("rest: %w", err)
+	}
+	return nil
+}
+
+// useMiddleware installs the access log, the [Middlewares] and CORS.
+// echo composes middleware on every request, so none is installed unless
+// some is declared; panics are caught around each handler.
+func (s *Server) useMiddleware(ctx context.Context) error {
+	mws, err := s.middleware(ctx)
+	if err != nil {
+		return err
+	}
+	if s.cfg.AccessLog {
+		mws = append([]echo.MiddlewareFunc{s.accessLog}, mws...)
+	}
+	if len(mws) > 0 {
+		s.echo.Use(mws...)
+	}
+	if s.cfg.CORS.enabled() {
+		s.echo.Pre(corsMiddleware(s.cfg.CORS))
+	}
+	return nil
+}
+
+// declareRoutes asks every controller (in key order), then every
+// declarer of the [Routes] point, for its routes. Every mistake is
+// collected; they fail the build together.
+func (s *Server) declareRoutes(ctx context.Context) error {
+	c := s.app.Context()
+	var errs []error
+	declare := func(owner string, ctl Controller) {
+		ctl.Routes(&Router{srv: s, owner: owner, errs: &errs})
+	}
+	for _, b := range orderBindings(c.Find(kernel.ByTag(bindings.TagController))) {
+		v, err := kernel.ResolveBinding(ctx, c, b)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rest: controller %s: %w", b.Key(), err))
+			continue
+		}
+		ctl, ok := v.(Controller)
+		if !ok {
+			errs = append(errs, fmt.Errorf("rest: controller %s (%T) has no Routes(*rest.Router) method", b.Key(), v))
+			continue
+		}
+		declare(b.Key(), ctl)
+	}
+	declarers, err := Routes.List(ctx, c)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("rest: %w", err))
+	}
+	for _, ctl := range declarers {
+		declare("rest.routes", ctl)
+	}
+	return errors.Join(errs...)
+}
+
+// mountRoutes adds the declared routes to echo under the base path, each
+// with the global [Interceptors] around its own; a GET route also answers
+// HEAD unless HEAD is declared.
+func (s *Server) mountRoutes(ctx context.Context) error {
+	global, err := Interceptors.List(ctx, s.app.Context())
+	if err != nil {
+		return fmt.Errorf("rest: %w", err)
+	}
+	base := s.echo.Group(s.cfg.BasePath)
+	for _, rt := range s.routes {
+		rt.allInterceptors = append(append([]Interceptor(nil), global...), rt.interceptors...)
+		h := recoverPanics(rt.handler)
+		base.Add(rt.Method, echoPath(rt.Path), h, rt.middleware...)
+		if _, declared := s.seen[http.MethodHead+" "+echoPath(rt.Path)]; rt.Method == http.MethodGet && !declared {
+			base.Add(http.MethodHead, echoPath(rt.Path), h, rt.middleware...)
+		}
+	}
+	return nil
+}
+
+// mountExtras mounts what is not a route: the health endpoints, the
+// [EchoMounts], and the explorer.
+func (s *Server) mountExtras(ctx context.Context) error {
+	c := s.app.Context()
+	e := s.echo
+	if s.cfg.Health == nil || *s.cfg.Health {
+		s.mountHealth(e)
+	}
+	mounts, err := EchoMounts.List(ctx, c)
+	if err != nil {
+		return fmt.Errorf("rest: %w", err)
+	}
+	base := e.Group(s.cfg.BasePath)
+	for _, m := range mounts {
+		m(e, base)
+	}
+	if h, ok, err := kernel.ResolveOptional(c, explorer.HandlerKey); err != nil {
+		return fmt.Errorf("rest: %w", err)
+	} else if ok && (s.cfg.Explorer == nil || *s.cfg.Explorer) {
+		p := strings.TrimSuffix(h.Path(), "/")
+		e.GET(p, echo.WrapHandler(h))
+		e.HEAD(p, echo.WrapHandler(h))
+		e.GET(p+"/*", echo.WrapHandler(h))
+		e.HEAD(p+"/*", echo.WrapHandler(h))
+	}
+	return nil
+}
+
+func (s *Server) middleware(ctx context.Context) ([]echo.MiddlewareFunc, error) {
+	c := s.app.Context()
+	bs := c.Find(Middlewares.Filter())
+	type entry struct {
+		group int
+		pos   int
+		mw    echo.MiddlewareFunc
+	}
+	var entries []entry
+	for i, b := range orderBindings(bs) {
+		v, err := kernel.ResolveBinding(ctx, c, b)
+		if err != nil {
+			return nil, fmt.Errorf("rest: middleware %s: %w", b.Key(), err)
+		}
+		mw, ok := v.(echo.MiddlewareFunc)
+		if !ok {
+			return nil, fmt.Errorf("rest: middleware %s is %T, not an echo.MiddlewareFunc", b.Key(), v)
+		}
+		g := len(MiddlewareGroups)
+		if name, ok := b.Tag(TagMiddlewareGroup); ok {
+			for j, known := range MiddlewareGroups {
+				if known == name {
+					g = j
+				}
+			}
+		}
+		entries = append(entries, entry{g, i, mw})
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].group < entries[j].group })
+	out := make([]echo.MiddlewareFunc, len(entries))
+	for i, e := range entries {
+		out[i] = e.mw
+	}
+	return out, nil
+}
+
+// orderBindings sorts by rank, then key (the extension points' order).
+func orderBindings(bs []*kernel.Binding) []*kernel.Binding {
+	out := append([]*kernel.Binding(nil), bs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Rank() != out[j].Rank() {
+			return out[i].Rank() < out[j].Rank()
+		}
+		return out[i].Key() < out[j].Key()
+	})
+	return out
+}
+
+func (s *Server) addRoute(rt *Route) error {
+	key := rt.Method + " " + echoPath(rt.Path)
+	if old, dup := s.seen[key]; dup {
+		return fmt.Errorf("rest: %s %s is declared twice (by %s and %s)", rt.Method, rt.Path, old.Owner, rt.Owner)
+	}
+	s.seen[key] = rt
+	s.routes = append(s.routes, rt)
+	return nil
+}
