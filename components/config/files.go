@@ -13,7 +13,7 @@ import (
 
 	"github.com/knadh/koanf/providers/file"
 	"github.com/pelletier/go-toml/v2"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // readFile reads a configuration file through koanf's file provider.
