@@ -23,8 +23,6 @@ var (
 	// ConfigOverrides lists "path=value" overrides from --set flags; they
 	// win over every other configuration layer.
 	ConfigOverrides = kernel.NewKey[[]string]("config.overrides")
-	// ObserverGroupOrder orders lifecycle groups (see DefaultGroupOrder).
-	ObserverGroupOrder = kernel.NewKey[[]string]("lifecycle.groupOrder")
 )
 
 // Well-known tags.
@@ -59,8 +57,3 @@ const (
 	GroupDefault    = "default"
 	GroupServer     = "server"
 )
-
-// DefaultGroupOrder is the start order of lifecycle groups; stop runs it
-// backwards. Groups not listed start after "default" and before "server",
-// ordered by name.
-var DefaultGroupOrder = []string{GroupConfig, GroupDatasource, GroupDefault, GroupServer}

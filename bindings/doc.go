@@ -16,7 +16,7 @@
 //
 // # Lifecycle groups
 //
-// Observers start group by group, in [DefaultGroupOrder]: configuration
-// first, then datasources, then everything else, servers last; they stop in
-// the reverse order.
+// Observers start group by group: configuration first, then datasources,
+// then everything else, servers last; they stop in the reverse order. The
+// order is a binding of each application (lifecycle.GroupOrder).
 package bindings

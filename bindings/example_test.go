@@ -22,8 +22,6 @@ func Example() {
 		section, _ := b.Tag(bindings.TagConfigSection)
 		fmt.Println(b.Key(), group, section)
 	}
-	fmt.Println(bindings.DefaultGroupOrder)
 	// Output:
 	// servers.http server rest
-	// [config datasource default server]
 }

@@ -195,8 +195,9 @@ func InScope(s Scope) Option { return func(b *Binding) { b.scope = s } }
 // Locked makes the binding refuse replacement and removal.
 func Locked() Option { return func(b *Binding) { b.locked = true } }
 
-// Intercept attaches interceptors that run, in order and after the global
-// ones, around every [Invoke] that names this binding.
+// Intercept attaches interceptors to the binding: [Interceptors] puts
+// them, in order, after the global ones, around every invocation of it (a
+// controller's, around each of its routes).
 func Intercept(is ...Interceptor) Option {
 	return func(b *Binding) { b.more().interceptors = append(b.more().interceptors, is...) }
 }

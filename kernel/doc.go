@@ -62,10 +62,22 @@
 //
 // # Interceptors
 //
-// An [Interceptor] wraps an [Invocation]. Global interceptors are bindings
-// tagged [TagInterceptor], ordered by group ([InterceptorGroupOrder]), rank
-// and key; a binding can carry its own with [Intercept]. A [Chain] runs
-// them around a target.
+// An [Interceptor] runs around an [Invocation]: a REST route handler, or
+// any call whose caller asks for interception. Global interceptors are
+// bindings marked [AsInterceptor], ordered by group (the order the
+// application binds at [InterceptorOrder]), then rank, then key; a binding
+// carries its own with [Intercept] (a controller's run around each of its
+// routes). [Interceptors] resolves the list that applies to a binding,
+// once, where calls are planned; [Invoke] runs a call inside it.
+//
+// # Ordered groups
+//
+// Lifecycle observers, global interceptors and REST middleware are each
+// a kind of grouped bindings, ordered one way: an [Ordering] sorts them by
+// the position of their group in the application's order of groups, then
+// by rank, then by key. The order of groups is a binding of the
+// application (one key per kind), so two applications in one process
+// never share it; [Unlisted] places the groups an order does not name.
 //
 // # Errors
 //

@@ -1,7 +1,6 @@
 package kernel_test
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/backplane-dev/backplane/kernel"
@@ -86,27 +85,4 @@ func ExampleContext_Check() {
 
 	fmt.Println(app.Check())
 	// Output: kernel: no binding for key "services.greeter" in context "app" (resolution path: services.hello --> field Greeter --> services.greeter); did you mean "services.greter"?
-}
-
-func ExampleChain() {
-	app := kernel.New("app", kernel.Application)
-	logging := kernel.Interceptor(func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
-		fmt.Println("before", inv.Target)
-		v, err := next(ctx)
-		fmt.Println("after", inv.Target)
-		return v, err
-	})
-	kernel.Bind(app, kernel.NewKey[kernel.Interceptor]("interceptors.log"), kernel.Value(logging), kernel.Tags(kernel.TagInterceptor))
-
-	chain := kernel.NewChain(app)
-	v, _ := chain.Invoke(context.Background(), &kernel.Invocation{Target: "Todo.Find"}, func(context.Context) (any, error) {
-		fmt.Println("called")
-		return 3, nil
-	})
-	fmt.Println(v)
-	// Output:
-	// before Todo.Find
-	// called
-	// after Todo.Find
-	// 3
 }

@@ -1,152 +1,131 @@
 package kernel
 
 import (
-	"cmp"
 	"context"
+	"fmt"
 	"reflect"
-	"slices"
-	"sync"
 )
+
+// Invocation describes a call that interceptors run around: a route
+// handler, a controller or service method.
+//
+// The caller fills it once per call; interceptors read it and may change
+// what Args point to (a route's parsed input) before calling next. The
+// std context an interceptor receives carries whatever else the caller
+// offers (the REST request: rest.RequestFrom(ctx)).
+type Invocation struct {
+	// Target names what is called: the key of its binding
+	// ("controllers.TodoController"), or a name when there is none.
+	Target string
+	// Method names the operation: a route's operationId ("findTodoById"),
+	// a method name.
+	Method string
+	// Binding is the binding of the called object, when there is one.
+	Binding *Binding
+	// Args are the call's arguments: for a route handler, one, the
+	// pointer to its parsed and validated input.
+	Args []any
+	// Detail is what the caller adds about the call: for a route
+	// handler, its *rest.Route.
+	Detail any
+}
+
+// Next continues an interceptor chain: the next interceptor, or the
+// target after the last.
+type Next func(ctx context.Context) (any, error)
+
+// Interceptor runs around an invocation. It calls next to proceed (or
+// does not, to short-circuit with a result or an error) and may change
+// the result or the error. An interceptor is called concurrently for
+// concurrent invocations.
+type Interceptor func(ctx context.Context, inv *Invocation, next Next) (any, error)
+
+// TagInterceptor marks a binding whose value is a global [Interceptor]:
+// it runs around every invocation made through [Interceptors].
+const TagInterceptor = "interceptor"
+
+// InterceptorOrder is the key at which an application binds the order of
+// its global interceptors' groups, outermost first (see [Ordering]);
+// unbound, groups run by name.
+var InterceptorOrder = NewKey[[]string]("kernel.interceptors.groupOrder")
+
+// TagInterceptorGroup names a global interceptor's group ("default"
+// when absent).
+const TagInterceptorGroup = "interceptor.group"
+
+// interceptions orders global interceptors: by group in the order bound
+// at InterceptorOrder, then rank, then key.
+var interceptions = Ordering{Key: InterceptorOrder, Tag: TagInterceptorGroup, DefaultGroup: "default"}
+
+// AsInterceptor marks a binding as a global interceptor of group ("" for
+// the default group). Its value must be an [Interceptor]:
+//
+//	kernel.Bind(app, kernel.NewKey[kernel.Interceptor]("interceptors.timing"),
+//		kernel.Value[kernel.Interceptor](timing), kernel.AsInterceptor("logging"))
+func AsInterceptor(group string) Option {
+	inGroup := interceptions.InGroup(group)
+	return func(b *Binding) {
+		Tags(TagInterceptor)(b)
+		inGroup(b)
+	}
+}
 
 var typeOfInterceptor = reflect.TypeFor[Interceptor]()
 
-func typeOf(v any) reflect.Type { return reflect.TypeOf(v) }
-
-// Invocation describes a call that interceptors wrap: a controller method,
-// a route handler, a service call.
-type Invocation struct {
-	Context *Context // the context of the call (a request context for routes)
-	Target  string   // what is called, e.g. "TodoController.Create"
-	Binding *Binding // the binding of the called object, when there is one
-	Args    []any    // the call's arguments, when the caller exposes them
-}
-
-// Next continues an interceptor chain.
-type Next func(ctx context.Context) (any, error)
-
-// Interceptor runs around an invocation. It calls next to proceed (or does
-// not, to short-circuit) and may change the result or error.
-type Interceptor func(ctx context.Context, inv *Invocation, next Next) (any, error)
-
-// Tags and keys that order global interceptors.
-const (
-	// TagInterceptor marks a binding whose value is a global Interceptor.
-	TagInterceptor = "interceptor"
-	// TagInterceptorGroup names the group of a global interceptor.
-	TagInterceptorGroup = "interceptor.group"
-)
-
-// InterceptorGroupOrder holds the order of interceptor groups. Groups it
-// lists run first, in its order; other groups follow by name; within a
-// group interceptors are ordered by rank, then key.
-var InterceptorGroupOrder = NewKey[[]string]("kernel.interceptors.groupOrder")
-
-// Chain runs the global interceptors visible from a context, in group
-// order, then a call's own interceptors, around a target. Build one per
-// long-lived context and reuse it: the sorted list is cached until an
-// interceptor binding changes.
-type Chain struct {
-	view  *ViewOf[Interceptor]
-	mu    sync.Mutex
-	ver   uint64
-	ready bool
-	list  []Interceptor
-}
-
-// NewChain returns the interceptor chain of c.
-func NewChain(c *Context) *Chain {
-	return &Chain{view: NewViewOf[Interceptor](c, ByTag(TagInterceptor))}
-}
-
-// Global returns the global interceptors in the order they run.
-func (ch *Chain) Global(ctx context.Context) ([]Interceptor, error) {
-	ver := ch.view.View().Version()
-	ch.mu.Lock()
-	defer ch.mu.Unlock()
-	if ch.ready && ch.ver == ver {
-		return ch.list, nil
+// Interceptors returns the interceptors that run around an invocation of
+// b from c, outermost first: the global ones visible from c (by group, in
+// the order bound at [InterceptorOrder], then rank, then key), then those
+// attached to b with [Intercept]. b may be nil. Resolve them once, where
+// invocations are planned (the REST server does when it starts), not on
+// every call.
+func Interceptors(ctx context.Context, c *Context, b *Binding) ([]Interceptor, error) {
+	bs, err := interceptions.Sort(c, c.Find(ByTag(TagInterceptor)))
+	if err != nil {
+		return nil, fmt.Errorf("kernel: order of interceptors: %w", err)
 	}
-	bs := ch.view.Bindings()
-	order, _, _ := ResolveOptional(ch.view.View().ctx, InterceptorGroupOrder)
-	pos := func(b *Binding) (int, string) {
-		g, _ := b.Tag(TagInterceptorGroup)
-		if i := slices.Index(order, g); i >= 0 {
-			return i, ""
-		}
-		return len(order), g
-	}
-	sorted := slices.Clone(bs)
-	slices.SortStableFunc(sorted, func(a, b *Binding) int {
-		pa, ga := pos(a)
-		pb, gb := pos(b)
-		return cmp.Or(cmp.Compare(pa, pb), cmp.Compare(ga, gb), cmp.Compare(a.Rank(), b.Rank()), cmp.Compare(a.key, b.key))
-	})
-	list := make([]Interceptor, 0, len(sorted))
-	for _, b := range sorted {
-		v, err := ResolveBinding(ctx, ch.view.View().ctx, b)
+	var out []Interceptor
+	for _, ib := range bs {
+		v, err := ResolveBinding(ctx, c, ib)
 		if err != nil {
 			return nil, err
 		}
-		i, ok := v.(Interceptor)
-		if !ok {
-			if f, ok2 := v.(func(context.Context, *Invocation, Next) (any, error)); ok2 {
-				i = f
-			} else {
-				return nil, &TypeError{Key: b.key, Want: typeOfInterceptor, Got: typeOf(v)}
-			}
+		switch i := v.(type) {
+		case Interceptor:
+			out = append(out, i)
+		case func(context.Context, *Invocation, Next) (any, error):
+			out = append(out, i)
+		default:
+			return nil, &TypeError{Key: ib.key, Want: typeOfInterceptor, Got: reflect.TypeOf(v)}
 		}
-		list = append(list, i)
 	}
-	ch.list, ch.ver, ch.ready = list, ver, true
-	return list, nil
+	if b != nil {
+		out = append(out, b.Interceptors()...)
+	}
+	return out, nil
 }
 
-// Invoke runs target inside the global interceptors, then the interceptors
-// of inv.Binding, then local.
-func (ch *Chain) Invoke(ctx context.Context, inv *Invocation, target Next, local ...Interceptor) (any, error) {
-	var global []Interceptor
-	if ch != nil {
-		g, err := ch.Global(ctx)
-		if err != nil {
-			return nil, err
-		}
-		global = g
-	}
-	var bound []Interceptor
-	if inv.Binding != nil {
-		bound = inv.Binding.Interceptors()
-	}
-	if len(global)+len(bound)+len(local) == 0 {
-		return target(ctx)
-	}
-	r := &run{inv: inv, target: target, lists: [3][]Interceptor{global, bound, local}}
-	return r.next(ctx)
-}
-
-// Invoke runs target inside the given interceptors only, in order.
+// Invoke runs target inside is, the first outermost. With no
+// interceptors it calls target and allocates nothing.
 func Invoke(ctx context.Context, inv *Invocation, target Next, is ...Interceptor) (any, error) {
 	if len(is) == 0 {
 		return target(ctx)
 	}
-	r := &run{inv: inv, target: target, lists: [3][]Interceptor{is}}
+	r := &run{inv: inv, target: target, is: is}
 	return r.next(ctx)
 }
 
+// run is one invocation's position in its chain. An interceptor that
+// calls next twice (a retry) runs the rest of the chain again.
 type run struct {
 	inv    *Invocation
 	target Next
-	lists  [3][]Interceptor
-	li, i  int
+	is     []Interceptor
 }
 
 func (r *run) next(ctx context.Context) (any, error) {
-	for r.li < len(r.lists) && r.i >= len(r.lists[r.li]) {
-		r.li, r.i = r.li+1, 0
-	}
-	if r.li >= len(r.lists) {
+	if len(r.is) == 0 {
 		return r.target(ctx)
 	}
-	ic := r.lists[r.li][r.i]
-	r.i++
-	return ic(ctx, r.inv, r.next)
+	rest := &run{inv: r.inv, target: r.target, is: r.is[1:]}
+	return r.is[0](ctx, r.inv, rest.next)
 }

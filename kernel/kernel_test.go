@@ -311,23 +311,71 @@ func TestInterceptorsOrder(t *testing.T) {
 	}
 	bind := func(key, group string, rank int) {
 		kernel.Bind(app, kernel.NewKey[kernel.Interceptor](key), kernel.Value(mk(key)),
-			kernel.Tags(kernel.TagInterceptor), kernel.Tag(kernel.TagInterceptorGroup, group), kernel.Rank(rank))
+			kernel.AsInterceptor(group), kernel.Rank(rank))
 	}
 	bind("log", "logging", 0)
 	bind("auth", "auth", 0)
 	bind("cache2", "caching", 1)
 	bind("cache1", "caching", 0)
-	kernel.Bind(app, kernel.InterceptorGroupOrder, kernel.Value([]string{"logging", "auth"}))
+	bind("plain", "", 0) // the "default" group, unlisted: after "caching" by name
+	kernel.Bind(app, kernel.InterceptorOrder, kernel.Value([]string{"logging", "auth"}))
 	b := kernel.Bind(app, kernel.NewKey[string]("svc"), kernel.Value("x"), kernel.Intercept(mk("own")))
-	ch := kernel.NewChain(app)
-	v, err := ch.Invoke(context.Background(), &kernel.Invocation{Context: app, Target: "svc.Do", Binding: b},
-		func(context.Context) (any, error) { trace = append(trace, "target"); return 42, nil }, mk("local"))
+	is, err := kernel.Interceptors(context.Background(), app, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := kernel.Invoke(context.Background(), &kernel.Invocation{Target: "svc", Method: "Do", Binding: b},
+		func(context.Context) (any, error) { trace = append(trace, "target"); return 42, nil }, append(is, mk("local"))...)
 	if err != nil || v != 42 {
 		t.Fatal(v, err)
 	}
-	want := "log> auth> cache1> cache2> own> local> target <local <own <cache2 <cache1 <auth <log"
+	want := "log> auth> cache1> cache2> plain> own> local> target <local <own <plain <cache2 <cache1 <auth <log"
 	if got := strings.Join(trace, " "); got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestInterceptorNotAnInterceptor(t *testing.T) {
+	app := kernel.New("app", kernel.Application)
+	kernel.Bind(app, kernel.NewKey[string]("interceptors.bad"), kernel.Value("oops"), kernel.AsInterceptor(""))
+	_, err := kernel.Interceptors(context.Background(), app, nil)
+	var te *kernel.TypeError
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "interceptors.bad") {
+		t.Fatalf("want a type error naming the binding, got %v", err)
+	}
+}
+
+func TestInvokeShortCircuitAndRetry(t *testing.T) {
+	calls := 0
+	target := func(context.Context) (any, error) {
+		calls++
+		if calls < 2 {
+			return nil, errors.New("flaky")
+		}
+		return "ok", nil
+	}
+	retry := kernel.Interceptor(func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
+		v, err := next(ctx)
+		if err != nil {
+			return next(ctx) // the rest of the chain runs again
+		}
+		return v, err
+	})
+	var inner int
+	count := kernel.Interceptor(func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
+		inner++
+		return next(ctx)
+	})
+	v, err := kernel.Invoke(context.Background(), &kernel.Invocation{Target: "svc"}, target, retry, count)
+	if v != "ok" || err != nil || calls != 2 || inner != 2 {
+		t.Fatalf("retry: %v %v calls=%d inner=%d", v, err, calls, inner)
+	}
+	deny := kernel.Interceptor(func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
+		return nil, errors.New("denied " + inv.Target)
+	})
+	calls = 0
+	if _, err := kernel.Invoke(context.Background(), &kernel.Invocation{Target: "svc"}, target, deny); err == nil || err.Error() != "denied svc" || calls != 0 {
+		t.Fatalf("short circuit: %v calls=%d", err, calls)
 	}
 }
 

@@ -10,9 +10,11 @@
 // # Groups and order
 //
 // Observers belong to groups that start in order — configuration, then
-// datasources, then the default group, servers last — and stop in reverse.
-// Observers inside a group start in parallel. Every Init runs before any
-// Start.
+// datasources, then the default group, then any other group by name,
+// servers last — and stop in reverse. The order is a binding of the
+// application ([GroupOrder]), sorted by the kernel's one ordering of
+// groups (kernel.Ordering): group, then rank, then key. Observers inside a
+// group start in parallel. Every Init runs before any Start.
 //
 // An observer is resolved when its group first runs, not before: the
 // "config" group's Init has bound the configuration by the time a later

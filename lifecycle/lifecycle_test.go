@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -93,6 +94,38 @@ func TestGroupsStartInOrderAndStopInReverse(t *testing.T) {
 		"stop:http stop:metrics stop:cache stop:db stop:cfg"
 	if got := rec.String(); got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// Each application orders its own groups: two in one process, one with
+// the default order and one with its own at lifecycle.GroupOrder.
+func TestGroupOrderIsABindingOfTheApplication(t *testing.T) {
+	run := func(order []string) string {
+		c := kernel.New("app", kernel.Application)
+		if order != nil {
+			kernel.Bind(c, lifecycle.GroupOrder, kernel.Value(order))
+		}
+		rec := &recorder{}
+		bindObs(c, &obs{name: "http", rec: rec}, bindings.GroupServer)
+		bindObs(c, &obs{name: "db", rec: rec}, bindings.GroupDatasource)
+		bindObs(c, &obs{name: "metrics", rec: rec}, "telemetry")
+		bindObs(c, &obs{name: "cache", rec: rec}, "")
+		m := lifecycle.NewManager(c)
+		if err := m.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(slices.DeleteFunc(strings.Fields(rec.String()), func(s string) bool { return !strings.HasPrefix(s, "start:") }), " ")
+	}
+	if got, want := run(nil), "start:db start:cache start:metrics start:http"; got != want {
+		t.Errorf("default order: got %s, want %s", got, want)
+	}
+	if got, want := run([]string{"telemetry", bindings.GroupDatasource, kernel.Unlisted, bindings.GroupServer}), "start:metrics start:db start:cache start:http"; got != want {
+		t.Errorf("bound order: got %s, want %s", got, want)
+	}
+	// Without kernel.Unlisted, groups the order does not name start last,
+	// by name.
+	if got, want := run([]string{bindings.GroupServer}), "start:http start:db start:cache start:metrics"; got != want {
+		t.Errorf("order without Unlisted: got %s, want %s", got, want)
 	}
 }
 

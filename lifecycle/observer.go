@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 
 	"github.com/backplane-dev/backplane/bindings"
@@ -46,19 +45,32 @@ type Group struct {
 // Tag returns the kernel options that mark a binding as an observer of
 // group (bindings.GroupDefault when empty).
 func Tag(group string) kernel.Option {
-	if group == "" {
-		group = bindings.GroupDefault
-	}
+	inGroup := groups.InGroup(group)
 	return func(b *kernel.Binding) {
 		kernel.Tags(bindings.TagObserver)(b)
-		kernel.Tag(bindings.TagObserverGroup, group)(b)
+		inGroup(b)
 	}
 }
 
+// GroupOrder is the key at which an application binds the start order of
+// its lifecycle groups; Stop runs it backwards. Unbound, the order is
+// config, datasource, default, every other group by name
+// ([kernel.Unlisted]), server. An order without kernel.Unlisted starts
+// the groups it does not name last.
+var GroupOrder = kernel.NewKey[[]string]("lifecycle.groupOrder")
+
+// groups orders observers: by group in the order bound at GroupOrder,
+// then rank, then key.
+var groups = kernel.Ordering{
+	Key:          GroupOrder,
+	Tag:          bindings.TagObserverGroup,
+	DefaultGroup: bindings.GroupDefault,
+	Default:      []string{bindings.GroupConfig, bindings.GroupDatasource, bindings.GroupDefault, kernel.Unlisted, bindings.GroupServer},
+}
+
 // Groups resolves every observer visible from c and groups them in start
-// order: the order bound at bindings.ObserverGroupOrder (or
-// bindings.DefaultGroupOrder); groups not listed there go just before
-// "server" (or last when "server" is not listed), by name.
+// order (see [GroupOrder]); within a group, observers are ordered by
+// rank, then key.
 //
 // Groups constructs every observer at once, which suits listings and
 // tests. The [Manager] does not use it: it resolves a group's observers
@@ -89,56 +101,19 @@ type plannedGroup struct {
 // planGroups finds the observer bindings visible from c and orders their
 // groups (see [Groups]) without constructing any observer.
 func planGroups(c *kernel.Context) ([]plannedGroup, error) {
-	order, ok, err := kernel.ResolveOptional(c, bindings.ObserverGroupOrder)
+	bs, err := groups.Sort(c, c.Find(kernel.ByTag(bindings.TagObserver)))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lifecycle: order of groups: %w", err)
 	}
-	if !ok {
-		order = bindings.DefaultGroupOrder
-	}
-	byName := map[string]*plannedGroup{}
-	var names []string
-	for _, b := range c.Find(kernel.ByTag(bindings.TagObserver)) {
-		g := groupOf(b)
-		if _, ok := byName[g]; !ok {
-			byName[g] = &plannedGroup{name: g}
-			names = append(names, g)
+	var out []plannedGroup
+	for _, b := range bs {
+		g := groups.Group(b)
+		if len(out) == 0 || out[len(out)-1].name != g {
+			out = append(out, plannedGroup{name: g})
 		}
-		byName[g].bindings = append(byName[g].bindings, b)
-	}
-	serverAt := slices.Index(order, bindings.GroupServer)
-	if serverAt < 0 {
-		serverAt = len(order)
-	}
-	pos := func(name string) (int, string) {
-		if i := slices.Index(order, name); i >= 0 {
-			if i >= serverAt {
-				return 2*i + 1, ""
-			}
-			return 2 * i, ""
-		}
-		return 2*serverAt - 1, name
-	}
-	slices.SortFunc(names, func(a, b string) int {
-		pa, na := pos(a)
-		pb, nb := pos(b)
-		if pa != pb {
-			return pa - pb
-		}
-		return strings.Compare(na, nb)
-	})
-	out := make([]plannedGroup, 0, len(names))
-	for _, n := range names {
-		out = append(out, *byName[n])
+		out[len(out)-1].bindings = append(out[len(out)-1].bindings, b)
 	}
 	return out, nil
-}
-
-func groupOf(b *kernel.Binding) string {
-	if g, _ := b.Tag(bindings.TagObserverGroup); g != "" {
-		return g
-	}
-	return bindings.GroupDefault
 }
 
 // resolveObservers constructs the observers of bs, in order, and reports

@@ -20,7 +20,7 @@ import (
 var ServiceKey = kernel.NewKey[*Service]("openapi.service")
 
 // Group is the lifecycle group of the component's observer. It is not in
-// bindings.DefaultGroupOrder, so it starts after every other group's Init
+// the default lifecycle.GroupOrder, so it starts after every other group's Init
 // and Start and just before the servers: the route table is complete and
 // nothing serves yet.
 const Group = "openapi"

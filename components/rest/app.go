@@ -23,18 +23,10 @@ type RoutesFunc func(r *Router)
 // Routes calls f.
 func (f RoutesFunc) Routes(r *Router) { f(r) }
 
-// AddMiddleware adds echo middleware to every request, in group (one of
-// [MiddlewareGroups]; "" for the default group).
+// AddMiddleware adds echo middleware to every request, in group (ordered
+// by the application's [MiddlewareOrder]; "" for the default group).
 func AddMiddleware(app *backplane.App, name, group string, mw echo.MiddlewareFunc) {
-	if group == "" {
-		group = GroupDefault
-	}
-	extension.Add(app.Context(), Middlewares, name, kernel.Value(mw), kernel.Tag(TagMiddlewareGroup, group))
-}
-
-// AddInterceptor adds a global interceptor around every typed handler.
-func AddInterceptor(app *backplane.App, name string, i Interceptor) {
-	extension.Add(app.Context(), Interceptors, name, kernel.Value(i))
+	extension.Add(app.Context(), Middlewares, name, kernel.Value(mw), middlewareGroups.InGroup(group))
 }
 
 // AddErrorMapper adds a status code mapping.

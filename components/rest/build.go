@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -107,10 +106,10 @@ func (s *Server) useMiddleware(ctx context.Context) error {
 func (s *Server) declareRoutes(ctx context.Context) error {
 	c := s.app.Context()
 	var errs []error
-	declare := func(owner string, ctl Controller) {
-		ctl.Routes(&Router{srv: s, owner: owner, errs: &errs})
+	declare := func(owner string, bound *kernel.Binding, ctl Controller) {
+		ctl.Routes(&Router{srv: s, owner: owner, bound: bound, errs: &errs})
 	}
-	for _, b := range orderBindings(c.Find(kernel.ByTag(bindings.TagController))) {
+	for _, b := range c.Find(kernel.ByTag(bindings.TagController)) {
 		v, err := kernel.ResolveBinding(ctx, c, b)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("rest: controller %s: %w", b.Key(), err))
@@ -121,29 +120,30 @@ func (s *Server) declareRoutes(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("rest: controller %s (%T) has no Routes(*rest.Router) method", b.Key(), v))
 			continue
 		}
-		declare(b.Key(), ctl)
+		declare(b.Key(), b, ctl)
 	}
 	declarers, err := Routes.List(ctx, c)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("rest: %w", err))
 	}
 	for _, ctl := range declarers {
-		declare("rest.routes", ctl)
+		declare("rest.routes", nil, ctl)
 	}
 	return errors.Join(errs...)
 }
 
 // mountRoutes adds the declared routes to echo under the base path, each
-// with the global [Interceptors] around its own; a GET route also answers
+// inside its interceptors (the application's global ones, its
+// controller's, its own); a GET route also answers
 // HEAD unless HEAD is declared.
 func (s *Server) mountRoutes(ctx context.Context) error {
-	global, err := Interceptors.List(ctx, s.app.Context())
+	global, err := kernel.Interceptors(ctx, s.app.Context(), nil)
 	if err != nil {
-		return fmt.Errorf("rest: %w", err)
+		return fmt.Errorf("rest: interceptors: %w", err)
 	}
 	base := s.echo.Group(s.cfg.BasePath)
 	for _, rt := range s.routes {
-		rt.allInterceptors = append(append([]Interceptor(nil), global...), rt.interceptors...)
+		rt.plan(global)
 		h := recoverPanics(rt.handler)
 		base.Add(rt.Method, echoPath(rt.Path), h, rt.middleware...)
 		if _, declared := s.seen[http.MethodHead+" "+echoPath(rt.Path)]; rt.Method == http.MethodGet && !declared {
@@ -181,16 +181,16 @@ func (s *Server) mountExtras(ctx context.Context) error {
 	return nil
 }
 
+// middleware resolves the middleware of the [Middlewares] point, outermost
+// first (see [MiddlewareOrder]).
 func (s *Server) middleware(ctx context.Context) ([]echo.MiddlewareFunc, error) {
 	c := s.app.Context()
-	bs := c.Find(Middlewares.Filter())
-	type entry struct {
-		group int
-		pos   int
-		mw    echo.MiddlewareFunc
+	bs, err := middlewareGroups.Sort(c, c.Find(Middlewares.Filter()))
+	if err != nil {
+		return nil, fmt.Errorf("rest: order of middleware: %w", err)
 	}
-	var entries []entry
-	for i, b := range orderBindings(bs) {
+	out := make([]echo.MiddlewareFunc, 0, len(bs))
+	for _, b := range bs {
 		v, err := kernel.ResolveBinding(ctx, c, b)
 		if err != nil {
 			return nil, fmt.Errorf("rest: middleware %s: %w", b.Key(), err)
@@ -199,34 +199,9 @@ func (s *Server) middleware(ctx context.Context) ([]echo.MiddlewareFunc, error) 
 		if !ok {
 			return nil, fmt.Errorf("rest: middleware %s is %T, not an echo.MiddlewareFunc", b.Key(), v)
 		}
-		g := len(MiddlewareGroups)
-		if name, ok := b.Tag(TagMiddlewareGroup); ok {
-			for j, known := range MiddlewareGroups {
-				if known == name {
-					g = j
-				}
-			}
-		}
-		entries = append(entries, entry{g, i, mw})
-	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].group < entries[j].group })
-	out := make([]echo.MiddlewareFunc, len(entries))
-	for i, e := range entries {
-		out[i] = e.mw
+		out = append(out, mw)
 	}
 	return out, nil
-}
-
-// orderBindings sorts by rank, then key (the extension points' order).
-func orderBindings(bs []*kernel.Binding) []*kernel.Binding {
-	out := append([]*kernel.Binding(nil), bs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Rank() != out[j].Rank() {
-			return out[i].Rank() < out[j].Rank()
-		}
-		return out[i].Key() < out[j].Key()
-	})
-	return out
 }
 
 func (s *Server) addRoute(rt *Route) error {

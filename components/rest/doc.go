@@ -82,11 +82,32 @@
 //
 // # Extension points
 //
-// [Routes], [Middlewares] (by group: [MiddlewareGroups]), [Interceptors],
-// [BodyParsers], [EchoMounts] and [ErrorMappers] are read once, when the
-// server initializes. [AddMiddleware], [AddInterceptor], [MountEcho] and
-// [Static] add to them; [Router.Echo] declares a route served by a plain
-// echo handler.
+// [Routes], [Middlewares], [BodyParsers], [EchoMounts] and
+// [ErrorMappers] are read once, when the server initializes.
+// [AddMiddleware], [MountEcho] and [Static] add to them; [Router.Echo]
+// declares a route served by a plain echo handler.
+//
+// # Interceptors and middleware
+//
+// Every typed route handler runs inside the kernel's interceptors
+// (kernel.Interceptor): the application's global ones (bindings marked
+// kernel.AsInterceptor, in the group order bound at
+// kernel.InterceptorOrder), then those of its controller's binding
+// (kernel.Intercept, given to App.Controller), then the route's own
+// ([Intercept]). An interceptor sees the operation (inv.Target, the
+// controller's key; inv.Method, the operationId or "GET /path"), the
+// parsed input (inv.Args[0], a pointer the handler will receive), the
+// [*Route] (inv.Detail) and the request (RequestFrom(ctx)); it may answer
+// instead of the handler. The list is resolved at start; a route no
+// interceptor applies to calls its handler directly.
+//
+//	rest.Get(r, "/secret", c.Secret, rest.Intercept(requireAPIKey))
+//
+// Middleware (echo.MiddlewareFunc, [AddMiddleware]) runs around every
+// request, outside the handler and its input parsing, ordered by
+// group in the application's order ([MiddlewareOrder]: logging, cors,
+// authentication, default, then other groups by name, unless the
+// application binds its own), then rank, then key.
 //
 // # Serving
 //

@@ -82,19 +82,6 @@ func (r *Request) end() {
 	}
 }
 
-// Invocation is a route call seen by an interceptor.
-type Invocation struct {
-	Request *Request
-	Route   *Route
-	// Input is the parsed input, a pointer to the handler's input struct.
-	Input any
-}
-
-// Interceptor wraps route handlers: it sees the parsed input and the
-// output, and may replace either or return an error instead of calling
-// next.
-type Interceptor func(ctx context.Context, inv *Invocation, next func(ctx context.Context) (any, error)) (any, error)
-
 func typedHandler[I, O any](s *Server, rt *Route, h func(context.Context, *I) (O, error)) echo.HandlerFunc {
 	plan := rt.in
 	needsInput := len(plan.params) > 0 || plan.body != nil
@@ -108,15 +95,17 @@ func typedHandler[I, O any](s *Server, rt *Route, h func(context.Context, *I) (O
 		req := &Request{Context: c.Request().Context(), echo: c, route: rt, srv: s}
 		defer req.end()
 		var out O
-		if ics := rt.allInterceptors; len(ics) == 0 {
+		if len(rt.chain) == 0 {
+			// No interceptor applies: no invocation is built.
 			var err error
 			if out, err = h(req, in); err != nil {
 				return err
 			}
 		} else {
-			res, err := runInterceptors(req, &Invocation{Request: req, Route: rt, Input: in}, ics, func(ctx context.Context) (any, error) {
+			inv := &kernel.Invocation{Target: rt.Owner, Method: rt.op, Binding: rt.binding, Args: []any{in}, Detail: rt}
+			res, err := kernel.Invoke(req, inv, func(ctx context.Context) (any, error) {
 				return h(ctx, in)
-			})
+			}, rt.chain...)
 			if err != nil {
 				return err
 			}
@@ -131,15 +120,6 @@ func typedHandler[I, O any](s *Server, rt *Route, h func(context.Context, *I) (O
 		}
 		return s.write(c, rt, out)
 	}
-}
-
-func runInterceptors(ctx context.Context, inv *Invocation, ics []Interceptor, final func(context.Context) (any, error)) (any, error) {
-	if len(ics) == 0 {
-		return final(ctx)
-	}
-	return ics[0](ctx, inv, func(ctx context.Context) (any, error) {
-		return runInterceptors(ctx, inv, ics[1:], final)
-	})
 }
 
 var jsonContentType = []string{echo.MIMEApplicationJSON}

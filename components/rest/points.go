@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 // Extension points of the REST component.
@@ -12,10 +13,8 @@ var (
 	// contribute routes without being a controller.
 	Routes = extension.Point[Controller]("rest.routes")
 	// Middlewares is echo middleware around every request, ordered by
-	// group (see [MiddlewareGroups]) then by the point's order.
+	// group (see [MiddlewareOrder]), then rank, then key.
 	Middlewares = extension.Point[echo.MiddlewareFunc]("rest.middleware")
-	// Interceptors wrap every typed route handler, outermost first.
-	Interceptors = extension.Point[Interceptor]("rest.interceptors")
 	// BodyParsers read request bodies by media type.
 	BodyParsers = extension.Point[BodyParser]("rest.bodyParsers")
 	// EchoMounts receive the echo instance at start, to mount existing
@@ -23,7 +22,7 @@ var (
 	EchoMounts = extension.Point[func(e *echo.Echo, base *echo.Group)]("rest.echoMounts")
 )
 
-// Middleware groups, outermost first.
+// Middleware groups, outermost first in the default order.
 const (
 	GroupLogging        = "logging"
 	GroupCORS           = "cors"
@@ -31,9 +30,23 @@ const (
 	GroupDefault        = "default"
 )
 
-// MiddlewareGroups is the order of middleware groups, outermost first.
-// Middleware of a group not listed runs after these.
-var MiddlewareGroups = []string{GroupLogging, GroupCORS, GroupAuthentication, GroupDefault}
+// MiddlewareOrder is the key at which an application binds the order of
+// its middleware groups, outermost first. Unbound, it is logging, cors,
+// authentication, default, then every other group by name
+// ([kernel.Unlisted]). Each application has its own:
+//
+//	kernel.Bind(app.Context(), rest.MiddlewareOrder, kernel.Value([]string{
+//		rest.GroupLogging, "tenant", rest.GroupAuthentication, kernel.Unlisted}))
+var MiddlewareOrder = kernel.NewKey[[]string]("rest.middleware.groupOrder")
 
 // TagMiddlewareGroup is the tag naming a middleware binding's group.
 const TagMiddlewareGroup = "rest.middleware.group"
+
+// middlewareGroups orders middleware: by group in the order bound at
+// MiddlewareOrder, then rank, then key.
+var middlewareGroups = kernel.Ordering{
+	Key:          MiddlewareOrder,
+	Tag:          TagMiddlewareGroup,
+	DefaultGroup: GroupDefault,
+	Default:      []string{GroupLogging, GroupCORS, GroupAuthentication, GroupDefault, kernel.Unlisted},
+}

@@ -295,13 +295,13 @@ func TestMiddlewareInterceptorsAndMappers(t *testing.T) {
 	rest.AddMiddleware(app, "z-auth", rest.GroupAuthentication, mw("auth"))
 	rest.AddMiddleware(app, "a-default", "", mw("default"))
 	rest.AddMiddleware(app, "log", rest.GroupLogging, mw("logging"))
-	rest.AddInterceptor(app, "count", func(ctx context.Context, inv *rest.Invocation, next func(context.Context) (any, error)) (any, error) {
-		order = append(order, "interceptor:"+inv.Route.Path)
-		if in, ok := inv.Input.(*byID); ok && in.ID == 42 {
+	kernel.Bind(app.Context(), kernel.NewKey[kernel.Interceptor]("interceptors.count"), kernel.Value[kernel.Interceptor](func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
+		order = append(order, "interceptor:"+inv.Detail.(*rest.Route).Path)
+		if in, ok := inv.Args[0].(*byID); ok && in.ID == 42 {
 			return Item{ID: 42, Name: "intercepted"}, nil
 		}
 		return next(ctx)
-	})
+	}), kernel.AsInterceptor(""))
 	rest.AddErrorMapper(app, "teapot", rest.ErrorMapperFunc(func(ctx context.Context, err error) *rest.Error {
 		var nf notFound
 		if errors.As(err, &nf) && nf.id == 418 {
@@ -477,7 +477,7 @@ func TestStaticPlainRoutesAndPerRouteWrappers(t *testing.T) {
 				c.Response().Header().Set("X-Route", "yes")
 				return next(c)
 			}
-		}), rest.Intercept(func(ctx context.Context, inv *rest.Invocation, next func(context.Context) (any, error)) (any, error) {
+		}), rest.Intercept(func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
 			seen = append(seen, "route interceptor")
 			out, err := next(ctx)
 			return out.(string) + "!", err

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 // Controller is implemented by controllers that serve REST routes. The
@@ -31,11 +33,12 @@ type Router struct {
 	opts   []RouteOption
 	errs   *[]error // shared by a router and its groups
 	owner  string
+	bound  *kernel.Binding // the controller's binding, when there is one
 }
 
 // Group returns a router whose routes share a path prefix and options.
 func (r *Router) Group(prefix string, opts ...RouteOption) *Router {
-	return &Router{srv: r.srv, prefix: r.prefix + prefix, tags: r.tags, opts: append(append([]RouteOption(nil), r.opts...), opts...), owner: r.owner, errs: r.errs}
+	return &Router{srv: r.srv, prefix: r.prefix + prefix, tags: r.tags, opts: append(append([]RouteOption(nil), r.opts...), opts...), owner: r.owner, bound: r.bound, errs: r.errs}
 }
 
 // Fail records an error that fails the server's start: a route
@@ -64,19 +67,38 @@ type Route struct {
 	// Owner is what declared the route ("controllers.TodoController").
 	Owner string
 
-	in              *inputPlan
-	outType         reflect.Type
-	noContent       bool
-	interceptors    []Interceptor
-	allInterceptors []Interceptor
-	middleware      []echo.MiddlewareFunc
-	handler         echo.HandlerFunc // the echo handler, before interceptors
-	call            func(ctx context.Context, in any) (any, error)
-	raw             bool // a plain echo handler: no typed input or output
-	contentType     string
-	outVariant      schema.Variant
-	bodySchema      *schema.Schema
-	outSchema       *schema.Schema
+	in           *inputPlan
+	outType      reflect.Type
+	noContent    bool
+	interceptors []kernel.Interceptor // the route's own
+	chain        []kernel.Interceptor // global, the controller's, the route's; nil when none
+	binding      *kernel.Binding      // the controller's
+	op           string               // the operation an interceptor sees
+	middleware   []echo.MiddlewareFunc
+	handler      echo.HandlerFunc // the echo handler, before interceptors
+	call         func(ctx context.Context, in any) (any, error)
+	raw          bool // a plain echo handler: no typed input or output
+	contentType  string
+	outVariant   schema.Variant
+	bodySchema   *schema.Schema
+	outSchema    *schema.Schema
+}
+
+// plan sets the interceptors that run around the route's handler, at
+// start: global, then the controller binding's, then the route's own.
+// With none, the handler is called directly, with no invocation built.
+func (rt *Route) plan(global []kernel.Interceptor) {
+	var bound []kernel.Interceptor
+	if rt.binding != nil {
+		bound = rt.binding.Interceptors()
+	}
+	rt.chain = slices.Concat(global, bound, rt.interceptors)
+	// The operation an interceptor sees: the operationId, or method and
+	// path.
+	rt.op = rt.OperationID
+	if rt.op == "" {
+		rt.op = rt.Method + " " + rt.Path
+	}
 }
 
 // RouteError documents an error response a route returns beyond those
@@ -127,9 +149,14 @@ func Errors(status int, codes ...string) RouteOption {
 	return func(r *Route) { r.Errors = append(r.Errors, RouteError{Status: status, Codes: codes}) }
 }
 
-// Intercept adds interceptors around this route's handler, inside the
-// global ones.
-func Intercept(i ...Interceptor) RouteOption {
+// Intercept adds interceptors around this route's handler (around every
+// route of a [Router.Group] given it), inside the global ones and those
+// of the controller's binding ([kernel.Intercept]). An interceptor sees
+// the parsed input (inv.Args[0], a pointer to the handler's input), the
+// route (inv.Detail, a *Route) and the request (RequestFrom(ctx)), and
+// may return instead of calling next: an error is answered like the
+// handler's.
+func Intercept(i ...kernel.Interceptor) RouteOption {
 	return func(r *Route) { r.interceptors = append(r.interceptors, i...) }
 }
 
@@ -251,7 +278,7 @@ func (r *Router) Echo(method, path string, h echo.HandlerFunc, opts ...RouteOpti
 }
 
 func (r *Router) newRoute(method, path string, opts []RouteOption) *Route {
-	rt := &Route{Method: strings.ToUpper(method), Path: r.prefix + path, Owner: r.owner}
+	rt := &Route{Method: strings.ToUpper(method), Path: r.prefix + path, Owner: r.owner, binding: r.bound}
 	rt.Tags = append(rt.Tags, r.tags...)
 	for _, o := range r.opts {
 		o(rt)

@@ -56,7 +56,6 @@ func Component(opts ...Option) backplane.Component {
 		config.Declare(c, Section, def)
 		extension.Declare(c, Routes)
 		extension.Declare(c, Middlewares)
-		extension.Declare(c, Interceptors)
 		extension.Declare(c, BodyParsers)
 		extension.Declare(c, EchoMounts)
 		extension.Declare(c, ErrorMappers)
