@@ -42,10 +42,6 @@ const (
 	TagExtensionFor = "extension.for"
 	// TagCommand marks a command-line command added by a component.
 	TagCommand = "cli.command"
-	// TagConfigSection marks a binding whose configuration is read from the
-	// named section of the configuration (value: a dotted path such as
-	// "rest"). The config component binds kernel.ConfigName(key) for it.
-	TagConfigSection = "config.section"
 	// TagHealthCheck marks a health check contributed to readiness.
 	TagHealthCheck = "health.check"
 )

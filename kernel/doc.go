@@ -40,7 +40,6 @@
 //		Plugins []Plugin                   `inject:"tag:plugin"`     // every binding tagged plugin, ordered
 //		Greeters []Greeter                 `inject:"tag:extension.for=greeters"` // tag with a value
 //		Live    *kernel.ViewOf[Plugin]     `inject:"tag:plugin"`     // a live, cached view of them
-//		Config  TodoConfig                 `config:""`               // the configuration of this binding
 //	}
 //
 // Constructors with typed parameters are bound with [Ctor1] … [Ctor4],
@@ -48,9 +47,8 @@
 //
 // # Configuration
 //
-// [Configure] binds the configuration of a key beside it, under
-// [ConfigName](key); a `config:""` field receives it, decoded through
-// [Decoder] when the configuration component supplies one.
+// The kernel knows no configuration: a component declares its section
+// with the settings package and reads it when it initializes.
 //
 // # Events and views
 //

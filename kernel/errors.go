@@ -152,7 +152,7 @@ func suggest(key string, keys []string) []string {
 	limit := max(2, len(key)/4)
 	seen := map[string]bool{}
 	for _, k := range keys {
-		if seen[k] || strings.HasSuffix(k, ":$config") {
+		if seen[k] {
 			continue
 		}
 		seen[k] = true

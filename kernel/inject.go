@@ -19,18 +19,17 @@ type plan struct {
 type fieldKind uint8
 
 const (
-	fieldValue  fieldKind = iota // inject:"key"
-	fieldList                    // inject:"tag:name" into a slice
-	fieldLazy                    // inject:"key" into a Getter[T]
-	fieldView                    // inject:"tag:name" into a *ViewOf[T]
-	fieldConfig                  // config:"" or config:"key"
+	fieldValue fieldKind = iota // inject:"key"
+	fieldList                   // inject:"tag:name" into a slice
+	fieldLazy                   // inject:"key" into a Getter[T]
+	fieldView                   // inject:"tag:name" into a *ViewOf[T]
 )
 
 type fieldPlan struct {
 	index    []int
 	name     string
 	kind     fieldKind
-	key      string // key, tag name, or config target ("" = own binding)
+	key      string // key or tag name
 	optional bool
 	typ      reflect.Type
 }
@@ -63,8 +62,7 @@ func buildPlan(t reflect.Type) *plan {
 	p := &plan{typ: t}
 	for _, f := range reflect.VisibleFields(t) {
 		itag, hasInject := f.Tag.Lookup("inject")
-		ctag, hasConfig := f.Tag.Lookup("config")
-		if !hasInject && !hasConfig {
+		if !hasInject {
 			continue
 		}
 		if !f.IsExported() {
@@ -72,11 +70,6 @@ func buildPlan(t reflect.Type) *plan {
 			return p
 		}
 		fp := fieldPlan{index: f.Index, name: f.Name, typ: f.Type}
-		if hasConfig {
-			fp.kind, fp.key, fp.optional = fieldConfig, ctag, true
-			p.fields = append(p.fields, fp)
-			continue
-		}
 		name, opts, _ := strings.Cut(itag, ",")
 		for _, o := range strings.Split(opts, ",") {
 			switch strings.TrimSpace(o) {
@@ -165,24 +158,6 @@ func (p *plan) inject(r *Resolver, v reflect.Value) error {
 				list = reflect.Append(list, ev)
 			}
 			fv.Set(list)
-		case fieldConfig:
-			target := fp.key
-			if target == "" {
-				if r.binding == nil {
-					continue
-				}
-				target = r.binding.key
-			}
-			x, err := r.resolve(ConfigName(target), via, true)
-			if err != nil {
-				return err
-			}
-			if x == nil {
-				continue
-			}
-			if err := assignConfig(fv, x, target); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -195,48 +170,6 @@ func assign(fv reflect.Value, x any, key string, s *session) error {
 		return nil
 	}
 	return &TypeError{Key: key, Want: fv.Type(), Got: xv.Type(), Path: s.pathStrings()}
-}
-
-// Decoder is implemented by configuration values that decode themselves
-// into a typed target (the config component binds one per section).
-type Decoder interface {
-	Decode(target any) error
-}
-
-func assignConfig(fv reflect.Value, x any, key string) error {
-	xv := reflect.ValueOf(x)
-	if xv.Type().AssignableTo(fv.Type()) {
-		fv.Set(xv)
-		return nil
-	}
-	if fv.Kind() == reflect.Pointer && xv.Type().AssignableTo(fv.Type().Elem()) {
-		p := reflect.New(fv.Type().Elem())
-		p.Elem().Set(xv)
-		fv.Set(p)
-		return nil
-	}
-	if xv.Kind() == reflect.Pointer && !xv.IsNil() && xv.Elem().Type().AssignableTo(fv.Type()) {
-		fv.Set(xv.Elem())
-		return nil
-	}
-	if d, ok := x.(Decoder); ok {
-		if fv.Kind() == reflect.Pointer {
-			p := reflect.New(fv.Type().Elem())
-			if fv.Elem().IsValid() {
-				p.Elem().Set(fv.Elem())
-			}
-			if err := d.Decode(p.Interface()); err != nil {
-				return fmt.Errorf("kernel: configuration of %q: %w", key, err)
-			}
-			fv.Set(p)
-			return nil
-		}
-		if err := d.Decode(fv.Addr().Interface()); err != nil {
-			return fmt.Errorf("kernel: configuration of %q: %w", key, err)
-		}
-		return nil
-	}
-	return fmt.Errorf("kernel: configuration of %q is a %s; it cannot fill a %s", key, xv.Type(), fv.Type())
 }
 
 // Getter resolves its key lazily, on each call to Get, from the context
@@ -282,29 +215,6 @@ func Inject(c *Context, ptr any) error {
 	}
 	p := planFor(v.Elem().Type())
 	return p.inject(&Resolver{ctx: c, sess: &session{std: context.Background()}}, v.Elem())
-}
-
-// ConfigType returns the type of the field tagged `config:""` (the
-// binding's own configuration) in a struct or provider binding, so that a
-// configuration component can check a section against it before anything
-// is constructed. It returns nil when there is none.
-func (b *Binding) ConfigType() reflect.Type {
-	var p *plan
-	switch s := b.src.(type) {
-	case structSource:
-		p = s.plan
-	case providerSource:
-		p = s.plan
-	}
-	if p == nil {
-		return nil
-	}
-	for _, f := range p.fields {
-		if f.kind == fieldConfig && f.key == "" {
-			return f.typ
-		}
-	}
-	return nil
 }
 
 // tagFilter parses the tag part of `inject:"tag:name"` or

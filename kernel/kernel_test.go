@@ -25,11 +25,8 @@ type Ctrl struct {
 	Lazy    kernel.Getter[*Clock]  `inject:"services.clock"`
 	Plugins []Plugin               `inject:"tag:plugin"`
 	Live    *kernel.ViewOf[Plugin] `inject:"tag:plugin"`
-	Conf    CtrlConfig             `config:""`
 	Preset  string
 }
-
-type CtrlConfig struct{ Limit int }
 
 var (
 	repoKey  = kernel.NewKey[*Repo]("repositories.Todo")
@@ -64,13 +61,12 @@ func TestStructInjection(t *testing.T) {
 	kernel.Bind(app, kernel.NewKey[Plugin]("plugins.a"), kernel.Value[Plugin](plug("a")), kernel.Tags("plugin"), kernel.Rank(5))
 	kernel.Bind(app, kernel.NewKey[Plugin]("plugins.c"), kernel.Value[Plugin](plug("c")), kernel.Tags("plugin"))
 	kernel.Bind(app, ctrlKey, kernel.Struct(&Ctrl{Preset: "kept"}))
-	kernel.Configure(app, ctrlKey.Name(), kernel.Value(CtrlConfig{Limit: 7}))
 
 	c, err := kernel.Resolve(app, ctrlKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Repo.Name != "r" || c.Preset != "kept" || c.Clock != nil || c.Conf.Limit != 7 {
+	if c.Repo.Name != "r" || c.Preset != "kept" || c.Clock != nil {
 		t.Fatalf("bad injection: %+v", c)
 	}
 	var ids []string
@@ -378,19 +374,3 @@ func TestInvokeShortCircuitAndRetry(t *testing.T) {
 		t.Fatalf("short circuit: %v calls=%d", err, calls)
 	}
 }
-
-func TestConfigOfDecoder(t *testing.T) {
-	app := kernel.New("app", kernel.Application)
-	kernel.Configure[kernel.Decoder](app, "svc", kernel.Value[kernel.Decoder](decoderFunc(func(target any) error {
-		target.(*CtrlConfig).Limit = 99
-		return nil
-	})))
-	c, ok, err := kernel.ConfigOf[CtrlConfig](app, "svc")
-	if !ok || err != nil || c.Limit != 99 {
-		t.Fatal(c, ok, err)
-	}
-}
-
-type decoderFunc func(any) error
-
-func (f decoderFunc) Decode(target any) error { return f(target) }

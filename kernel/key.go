@@ -30,7 +30,3 @@ func (k Key[T]) String() string { return fmt.Sprintf("%s (%s)", k.name, typeName
 
 // IsZero reports whether k is the zero Key.
 func (k Key[T]) IsZero() bool { return k.name == "" }
-
-// ConfigName returns the name of the binding that holds the configuration
-// of the binding named key (see [Configure]).
-func ConfigName(key string) string { return key + ":$config" }

@@ -169,7 +169,7 @@ func (s aliasSource) deps() []dep         { return []dep{{key: s.target, via: "a
 func (s aliasSource) defaultScope() Scope { return Transient }
 
 // Struct binds a struct whose fields are injected (see the package
-// documentation for the `inject` and `config` tags). Each construction
+// documentation for the `inject` tag). Each construction
 // starts from a shallow copy of template (the zero value when template is
 // nil), so preset fields carry over and injected ones are filled in.
 //

@@ -17,8 +17,9 @@
 // group start in parallel. Every Init runs before any Start.
 //
 // An observer is resolved when its group first runs, not before: the
-// "config" group's Init has bound the configuration by the time a later
-// group's singleton is constructed, so its `config:""` field is filled.
+// "config" group's Init has loaded the configuration by the time a later
+// group's observer is constructed or initialized, so it can read its
+// section.
 // The plan is recomputed after each group, so observers bound by an
 // earlier group run too.
 //

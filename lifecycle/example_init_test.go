@@ -12,19 +12,21 @@ import (
 // Listen is the configuration a listener is built with.
 type Listen struct{ Port int }
 
-// loadConfig is a "config" group observer: its Init binds the
-// configuration of "servers.http", as the configuration component does.
+var listenKey = kernel.NewKey[Listen]("servers.http.listen")
+
+// loadConfig is a "config" group observer: its Init binds what later
+// groups read, as the configuration component does.
 type loadConfig struct{ app *kernel.Context }
 
 func (l loadConfig) Init(context.Context) error {
-	kernel.Configure(l.app, "servers.http", kernel.Value(Listen{Port: 8080}))
+	kernel.Bind(l.app, listenKey, kernel.Value(Listen{Port: 8080}))
 	return nil
 }
 
-// listener is a singleton observer built by the kernel, with its
-// configuration in a `config:""` field.
+// listener is a singleton observer built by the kernel, with what the
+// "config" group bound injected.
 type listener struct {
-	Config Listen `config:""`
+	Config Listen `inject:"servers.http.listen"`
 }
 
 func (l *listener) Start(context.Context) error {
@@ -33,8 +35,8 @@ func (l *listener) Start(context.Context) error {
 }
 
 // Observers are resolved when their group runs: the listener, in the
-// "server" group, is built after the "config" group's Init has bound its
-// configuration.
+// "server" group, is built after the "config" group's Init has bound what
+// it needs.
 func ExampleManager_Init() {
 	app := kernel.New("app", kernel.Application)
 	kernel.Bind(app, kernel.NewKey[loadConfig]("config.loader"), kernel.Value(loadConfig{app}),

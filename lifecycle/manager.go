@@ -17,8 +17,7 @@ import (
 // Observers are resolved lazily, one group at a time: a group's observers
 // are constructed only when that group's Init runs, after every earlier
 // group's Init has returned. So a singleton observer built by the kernel
-// with a `config:""` field receives the configuration that the "config"
-// group bound in its Init. Start uses the instances that Init constructed;
+// is constructed after the "config" group has loaded the configuration. Start uses the instances that Init constructed;
 // Stop uses the instances that started.
 //
 // The plan is recomputed after each group, in Init and in Start: an

@@ -24,6 +24,7 @@ import (
 	"github.com/backplane-dev/backplane/examples/todo"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // Spec is what a platform configuration file declares beside the
@@ -156,10 +157,10 @@ func compose(file string, sets []string) (*backplane.App, error) {
 		return nil, err
 	}
 	var spec Spec
-	if err := cfg.Section("components").Decode(&spec.Components); err != nil {
+	if err := cfg.Decode("components", &spec.Components); err != nil {
 		return nil, err
 	}
-	if err := cfg.Section("models").Decode(&spec.Models); err != nil {
+	if err := cfg.Decode("models", &spec.Models); err != nil {
 		return nil, err
 	}
 	comps := []backplane.Component{config.Component()}
@@ -182,7 +183,7 @@ func compose(file string, sets []string) (*backplane.App, error) {
 		comps = append(comps, c)
 	}
 	var dsTree map[string]any
-	if err := cfg.Section("datasources").Decode(&dsTree); err != nil {
+	if err := cfg.Decode("datasources", &dsTree); err != nil {
 		return nil, err
 	}
 	dsNames := sortedKeys(dsTree)
@@ -194,8 +195,8 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	// line names it (tests, embedding); --config on the command line
 	// binds the same.
 	kernel.Bind(app.Context(), bindings.ConfigFiles, kernel.Value([]string{file}))
-	config.Declare(app.Context(), "components", []string(nil))
-	config.Declare(app.Context(), "models", map[string]ModelSpec(nil))
+	settings.Declare(app.Context(), "components", []string(nil))
+	settings.Declare(app.Context(), "models", map[string]ModelSpec(nil))
 
 	var errs []error
 	recs := map[string]*data.Records{}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/backplane-dev/backplane/backplanetest"
 	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/postgres"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest/resttest"
 )
@@ -48,7 +49,8 @@ func TestRelationRoutesFromConfiguration(t *testing.T) {
 			}
 			c := resttest.Start(t, app, sets...)
 			ds := backplanetest.Resolve(t, app, data.DataSourceKey("db"))
-			if schema := ds.Config().Schema; schema != "" {
+			if o, ok := ds.Config().Options.(postgres.Options); ok && o.Schema != "" {
+				schema := o.Schema
 				t.Cleanup(func() {
 					if _, err := ds.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
 						t.Errorf("drop the test schema: %v", err)
@@ -396,7 +398,8 @@ models:
 			}
 			c := resttest.Start(t, app, sets...)
 			ds := backplanetest.Resolve(t, app, data.DataSourceKey("db"))
-			if schema := ds.Config().Schema; schema != "" {
+			if o, ok := ds.Config().Options.(postgres.Options); ok && o.Schema != "" {
+				schema := o.Schema
 				t.Cleanup(func() {
 					if _, err := ds.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
 						t.Errorf("drop the test schema: %v", err)

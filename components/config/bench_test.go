@@ -53,11 +53,10 @@ func BenchmarkSectionDecode(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sec := cfg.Section("rest")
 	b.ReportAllocs()
 	for b.Loop() {
 		var r Rest
-		if err := sec.Decode(&r); err != nil {
+		if err := cfg.Decode("rest", &r); err != nil {
 			b.Fatal(err)
 		}
 	}

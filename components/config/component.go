@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
@@ -15,16 +17,19 @@ import (
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/settings"
 )
 
-// Key is the binding of the loaded *Config.
+// Key is the binding of the loaded *Config, for tools that read the
+// configuration as a whole. Components read their own section through
+// the settings package.
 var Key = kernel.NewKey[*Config]("config")
 
 // Option configures the component.
 type Option func(*component)
 
-// WithDefaults adds a lowest-priority layer, nested maps by section. It
-// wins over the defaults components [Declare].
+// WithDefaults adds a layer of defaults, nested maps by section. It wins
+// over the defaults components declare (settings.Declare).
 func WithDefaults(defaults map[string]any) Option {
 	return func(c *component) {
 		if c.defaults == nil {
@@ -47,9 +52,9 @@ func WithFiles(files ...string) Option {
 // layer and the <APP>_CONFIG variable.
 func WithEnvPrefix(prefix string) Option { return func(c *component) { c.envPrefix = prefix } }
 
-// WithSections declares top-level sections that something other than a
-// tagged binding reads (through [Key]), so they are not reported as
-// unknown.
+// WithSections names top-level sections that something other than a
+// declared section reads (a tool, through [Key]), so they are not
+// reported as unknown.
 func WithSections(names ...string) Option {
 	return func(c *component) { c.known = append(c.known, names...) }
 }
@@ -65,15 +70,19 @@ type component struct {
 	environ   []string
 	known     []string
 	app       *backplane.App
+	loaded    atomic.Pointer[Config]
 }
 
-// Component returns the configuration component. Its observer runs in the
-// "config" lifecycle group, whose Init loads every layer and gives each
-// binding tagged bindings.TagConfigSection its section — checked strictly
-// against the binding's `config:""` field type or the type given to
-// [Declare] — before anything else initializes. It also adds the `config`
-// command, which checks the configuration without starting anything and
-// prints the effective values.
+var _ settings.Source = (*component)(nil)
+
+// Component returns the configuration component. It is the application's
+// settings.Source: its observer runs in the "config" lifecycle group,
+// whose Init loads every layer and checks every declared section
+// (settings.Declare) strictly against its type before anything else
+// initializes; components then read their sections with
+// settings.Section.Get. It also adds the `config` command, which checks
+// the configuration without starting anything and prints the effective
+// values.
 func Component(opts ...Option) backplane.Component {
 	c := &component{}
 	for _, o := range opts {
@@ -87,6 +96,7 @@ func (c *component) ComponentName() string { return "config" }
 func (c *component) Mount(app *backplane.App) error {
 	c.app = app
 	app.Observer("config.loader", c, bindings.GroupConfig)
+	kernel.Bind(app.Context(), settings.SourceKey, kernel.Value[settings.Source](c))
 	var origins bool
 	app.Command(backplane.Command{
 		Name:    "config",
@@ -131,7 +141,8 @@ func EnvName(app string) string {
 	return sb.String()
 }
 
-// Init loads the layers and binds each claimed section.
+// Init loads the layers, binds the loaded configuration at [Key] and
+// checks every declared section.
 func (c *component) Init(ctx context.Context) error {
 	actx := c.app.Context()
 	cfg, err := c.load(actx)
@@ -139,7 +150,18 @@ func (c *component) Init(ctx context.Context) error {
 		return err
 	}
 	kernel.Bind(actx, Key, kernel.Value(cfg))
-	return errors.Join(Apply(ctx, actx, cfg, c.known...)...)
+	c.loaded.Store(cfg)
+	return Validate(actx, cfg, c.known...)
+}
+
+// Decode decodes the section at path of the loaded configuration into
+// target: the component is the application's settings.Source.
+func (c *component) Decode(path string, target any) error {
+	cfg := c.loaded.Load()
+	if cfg == nil {
+		return fmt.Errorf("config: section %q read before the configuration is loaded (read sections from an observer's Init or later)", path)
+	}
+	return cfg.Decode(path, target)
 }
 
 // load reads the layers named by the options, the command line and the
@@ -169,44 +191,22 @@ func (c *component) load(actx *kernel.Context) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	defaults, err := declaredDefaults(actx)
+	sections, err := settings.Declarations(actx)
 	if err != nil {
 		return nil, err
 	}
-	mergeInto(defaults, c.defaults)
-	o := Options{Defaults: defaults, Files: files, Overrides: overrides, Environ: environ}
+	o := Options{Sections: sections, Defaults: c.defaults, Files: files, Overrides: overrides, Environ: environ}
 	if prefix != "-" {
 		o.EnvPrefix = prefix
 	}
 	return Load(o)
 }
 
-// Apply binds the configuration of every binding tagged
-// bindings.TagConfigSection visible from c to its section of cfg, then
-// checks the configuration as [Validate] does. Every problem is returned.
-func Apply(_ context.Context, c *kernel.Context, cfg *Config, known ...string) []error {
-	var errs []error
-	for _, b := range c.Find(kernel.ByTag(bindings.TagConfigSection)) {
-		path, _ := b.Tag(bindings.TagConfigSection)
-		if path == "" || b.HasTag(tagDeclaration) {
-			continue
-		}
-		key := kernel.NewKey[kernel.Decoder](kernel.ConfigName(b.Key()))
-		if _, err := kernel.TryBind(b.Context(), key, kernel.Value[kernel.Decoder](cfg.Section(path))); err != nil {
-			errs = append(errs, fmt.Errorf("config: bind the configuration of %q: %w", b.Key(), err))
-		}
-	}
-	if err := Validate(c, cfg, known...); err != nil {
-		errs = append(errs, unjoin(err)...)
-	}
-	return errs
-}
-
-// Validate checks cfg against the sections claimed in c, binding nothing
-// (a dry run): each section is decoded strictly into the type of every
-// `config:""` field and every [Declare]d type that reads it, and every
-// top-level section that no binding claims (and that is not in known) is
-// an error with a "did you mean". It returns every problem, joined.
+// Validate checks cfg against the sections declared in c
+// (settings.Declare), binding nothing (a dry run): each section is
+// decoded strictly into its declared type, and every top-level section
+// that nothing declares (and that is not in known) is an error with a
+// "did you mean". It returns every problem, joined.
 func Validate(c *kernel.Context, cfg *Config, known ...string) error {
 	var errs []error
 	seen := map[string]bool{}
@@ -218,27 +218,14 @@ func Validate(c *kernel.Context, cfg *Config, known ...string) error {
 			}
 		}
 	}
+	sections, err := settings.Declarations(c)
+	if err != nil {
+		return err
+	}
 	claimed := slices.Clone(known)
-	for _, b := range c.Find(kernel.ByTag(bindings.TagConfigSection)) {
-		path, _ := b.Tag(bindings.TagConfigSection)
-		if path == "" {
-			continue
-		}
-		claimed = append(claimed, path)
-		t := b.ConfigType()
-		if b.HasTag(tagDeclaration) {
-			d, err := kernel.ResolveBinding(context.Background(), c, b)
-			if err != nil {
-				add(err)
-				continue
-			}
-			if decl, ok := d.(*declaration); ok {
-				t = decl.typ
-			}
-		}
-		if t != nil {
-			add(cfg.Section(path).Decode(newOf(t)))
-		}
+	for _, d := range sections {
+		claimed = append(claimed, d.Path)
+		add(d.Check(cfg))
 	}
 	add(cfg.unclaimed(claimed))
 	return errors.Join(errs...)
@@ -260,7 +247,7 @@ func (c *Config) unclaimed(claims []string) error {
 	var walk func(m map[string]any, segs []string)
 	walk = func(m map[string]any, segs []string) {
 		depth := len(segs)
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			p := append(slices.Clip(segs), k)
 			np := normalize(k)
 			covered, inside := false, false
@@ -325,20 +312,4 @@ func unjoin(err error) []error {
 		return out
 	}
 	return []error{err}
-}
-
-// SectionOf decodes the section at path of the application's loaded
-// configuration into a T (starting from def), for code that is not built
-// by the kernel. It is an error to call it before the configuration is
-// loaded (the "config" lifecycle group's Init).
-func SectionOf[T any](c *kernel.Context, path string, def T) (T, error) {
-	cfg, ok, err := kernel.ResolveOptional(c, Key)
-	if err != nil {
-		return def, err
-	}
-	if !ok {
-		return def, fmt.Errorf("config: section %q: the configuration is not loaded (mount config.Component() and read it from an observer's Init or later)", path)
-	}
-	err = cfg.Section(path).Decode(&def)
-	return def, err
 }

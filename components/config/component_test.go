@@ -3,7 +3,6 @@ package config_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
 	"net/netip"
 	"strings"
@@ -13,44 +12,30 @@ import (
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/config"
-	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/settings"
 )
 
-// server is a service built by the kernel; its section arrives in the
-// `config:""` field.
+// server is a service that reads its section when it starts.
 type server struct {
-	Config ServerSection `config:""`
-	seen   *ServerSection
+	section *settings.Section[ServerSection]
+	seen    *ServerSection
 }
 
-// Start records the configuration the server was built with.
-func (s *server) Start(context.Context) error { *s.seen = s.Config; return nil }
-
-var serverKey = kernel.NewKey[*server]("servers.main")
+// Start records the configuration the server starts with.
+func (s *server) Start(context.Context) error {
+	cfg, err := s.section.Get()
+	*s.seen = cfg
+	return err
+}
 
 // serverComponent is a component as a component author writes one: it
-// declares its section with defaults, binds a server that receives it,
-// and an observer that starts the server.
+// declares its section with defaults and an observer that reads it.
 func serverComponent(seen *ServerSection) backplane.Component {
 	return backplane.NewComponent("server", func(app *backplane.App) error {
-		config.Declare(app.Context(), "server", ServerSection{Host: "127.0.0.1", Port: 3000})
-		kernel.Bind(app.Context(), serverKey, kernel.Struct(&server{seen: seen}),
-			kernel.InScope(kernel.Singleton), kernel.Tag(bindings.TagConfigSection, "server"))
-		app.Observer("observers.server", &serverStarter{app.Context()}, bindings.GroupServer)
+		sec := settings.Declare(app.Context(), "server", ServerSection{Host: "127.0.0.1", Port: 3000})
+		app.Observer("observers.server", &server{section: sec, seen: seen}, bindings.GroupServer)
 		return nil
 	})
-}
-
-// serverStarter resolves the server when it starts, after configuration
-// is loaded.
-type serverStarter struct{ app *kernel.Context }
-
-func (o *serverStarter) Start(ctx context.Context) error {
-	s, err := kernel.Resolve(o.app, serverKey)
-	if err != nil {
-		return err
-	}
-	return s.Start(ctx)
 }
 
 func quiet() backplane.Component { return backplane.WithLogger(slog.New(slog.DiscardHandler)) }
@@ -157,52 +142,30 @@ server.verbose = "true"  # environment variable SHOP_SERVER__VERBOSE
 	}
 }
 
-func TestSectionOfBeforeAndAfterLoading(t *testing.T) {
+func TestSectionBeforeAndAfterLoading(t *testing.T) {
 	app := backplane.New("shop", quiet(), config.Component(config.WithEnviron([]string{}), config.WithDefaults(map[string]any{"server": map[string]any{"port": 1}})))
-	config.Declare(app.Context(), "server", ServerSection{Host: "h", Port: 2})
-	if _, err := config.SectionOf(app.Context(), "server", ServerSection{}); err == nil || !strings.Contains(err.Error(), "not loaded") {
+	sec := settings.Declare(app.Context(), "server", ServerSection{Host: "h", Port: 2, Verbose: true})
+	if _, err := sec.Get(); err == nil || !strings.Contains(err.Error(), "before the configuration is loaded") {
 		t.Fatalf("before Init: %v", err)
 	}
 	if err := app.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := config.SectionOf(app.Context(), "server", ServerSection{Verbose: true})
+	s, err := sec.Get()
 	if err != nil || s != (ServerSection{Host: "h", Port: 1, Verbose: true}) {
-		t.Fatalf("WithDefaults wins over Declare, def fills the rest: %+v %v", s, err)
+		t.Fatalf("WithDefaults wins over the declared defaults, which fill the rest: %+v %v", s, err)
 	}
 }
 
-func TestLockedConfigurationIsAnErrorNotAPanic(t *testing.T) {
-	app := backplane.New("shop", quiet(), config.Component(config.WithEnviron([]string{})))
-	kernel.Bind(app.Context(), poolKey, kernel.Struct(&Pool{}), kernel.Tag(bindings.TagConfigSection, "db"))
-	kernel.Configure(app.Context(), poolKey.Name(), kernel.Value(DBConfig{URL: "fixed"}), kernel.Locked())
-	err := app.Init(context.Background())
-	var le *kernel.LockedError
-	if !errors.As(err, &le) {
-		t.Fatalf("want a *kernel.LockedError, got %v", err)
+func TestWithoutTheConfigComponentSectionsAreTheirDefaults(t *testing.T) {
+	t.Setenv("PORT", "9999")
+	app := backplane.New("shop", quiet())
+	sec := settings.Declare(app.Context(), "server", ServerSection{Host: "h", Port: 2}, settings.Env("PORT", "port"))
+	if err := app.Init(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-}
-
-// TestSingletonObserverReceivesConfiguration: a singleton observer with
-// a `config:""` field must be built after the "config" group's Init.
-func TestSingletonObserverReceivesConfiguration(t *testing.T) {
-	var seen ServerSection
-	app := backplane.New("shop", quiet(), config.Component(config.WithEnviron([]string{})))
-	kernel.Bind(app.Context(), serverKey, kernel.Struct(&server{seen: &seen}), kernel.InScope(kernel.Singleton),
-		kernel.Tag(bindings.TagConfigSection, "server"),
-		kernel.Tags(bindings.TagObserver), kernel.Tag(bindings.TagObserverGroup, bindings.GroupServer))
-	app.Command(backplane.Command{Name: "run", Run: func(ctx context.Context, a *backplane.App, _ []string) error {
-		if err := a.Start(ctx); err != nil {
-			return err
-		}
-		return a.Stop(ctx)
-	}})
-	var errOut bytes.Buffer
-	if code := app.Execute(context.Background(), []string{"run", "--set", "server.port=8080"}, &errOut); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut.String())
-	}
-	if seen.Port != 8080 {
-		t.Fatalf("the observer was built without its configuration: %+v", seen)
+	if s, err := sec.Get(); err != nil || s != (ServerSection{Host: "h", Port: 2}) {
+		t.Fatalf("%+v %v", s, err)
 	}
 }
 
@@ -223,21 +186,22 @@ func TestDeclaredDefaultsOfEveryKind(t *testing.T) {
 		Opt: &ServerSection{Port: 9}, Ignored: "never"}
 	def.Nested.N = 7
 	app := backplane.New("shop", quiet(), config.Component(config.WithEnviron([]string{"SHOP_RICH__TAGS=b,c"}), config.WithEnvPrefix("SHOP")))
-	config.Declare(app.Context(), "rich", def)
+	sec := settings.Declare(app.Context(), "rich", def)
 	if err := app.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := config.SectionOf(app.Context(), "rich", Rich{})
+	got, err := sec.Get()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Addr != def.Addr || got.Wait != time.Second || strings.Join(got.Tags, ",") != "b,c" || got.Limits["x"] != 1 ||
-		got.Nested.N != 7 || got.Opt == nil || got.Opt.Port != 9 || got.Ignored != "" || got.Labels != nil {
+		got.Nested.N != 7 || got.Opt == nil || got.Opt.Port != 9 || got.Ignored != "never" || got.Labels != nil {
 		t.Fatalf("%+v", got)
 	}
 	got.Limits["x"] = 99
-	again, _ := config.SectionOf(app.Context(), "rich", Rich{})
-	if again.Limits["x"] != 1 || def.Limits["x"] != 1 {
+	got.Opt.Port = 99
+	again, _ := sec.Get()
+	if again.Limits["x"] != 1 || def.Limits["x"] != 1 || again.Opt.Port != 9 || def.Opt.Port != 9 {
 		t.Fatal("a decoded map must not alias the defaults")
 	}
 }
@@ -245,11 +209,11 @@ func TestDeclaredDefaultsOfEveryKind(t *testing.T) {
 func TestEnvironmentCanBeTurnedOff(t *testing.T) {
 	app := backplane.New("shop", quiet(), config.Component(config.WithEnvPrefix("-"),
 		config.WithEnviron([]string{"SHOP_CONFIG=/nonexistent.yaml", "SHOP_SERVER__PORT=1"})))
-	config.Declare(app.Context(), "server", ServerSection{Port: 2})
+	sec := settings.Declare(app.Context(), "server", ServerSection{Port: 2})
 	if err := app.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := config.SectionOf(app.Context(), "server", ServerSection{})
+	s, _ := sec.Get()
 	if s.Port != 2 {
 		t.Fatalf("%+v", s)
 	}

@@ -3,27 +3,32 @@ package config
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
-	"github.com/knadh/koanf/providers/confmap"
-	"github.com/knadh/koanf/v2"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // Options says where configuration comes from. Layers merge in this order,
-// later winning: Defaults, Files (in order), the environment, Overrides.
+// later winning: the Sections' defaults, Defaults, the Sections'
+// environment aliases, Files (in order), the environment, Overrides.
 type Options struct {
-	// Defaults are the lowest layer, as nested maps by section; a struct
-	// value stands for the mapping of its fields (zero fields left out).
+	// Sections are the declared sections (settings.Declare): their
+	// defaults are the lowest layer, and their environment aliases
+	// (PORT, DATABASE_URL) a layer above Defaults and below Files.
+	Sections []*settings.Declaration
+	// Defaults are a layer above the declared defaults, as nested maps by
+	// section; a struct value stands for the mapping of its fields (zero
+	// fields left out).
 	Defaults map[string]any
 	// Files are YAML, JSON or TOML files, chosen by extension.
 	Files []string
 	// EnvPrefix selects environment variables: PREFIX_SECTION__KEY=value
-	// sets section.key. Path segments are separated by a double
-	// underscore and matched to keys ignoring case, '-' and '_'; a
-	// variable with the prefix but no double underscore is not
-	// configuration. Empty disables the environment layer.
+	// sets section.key ([EnvPath]). Empty disables the environment layer
+	// (the Sections' aliases still apply).
 	EnvPrefix string
 	// Environ is the environment to read (os.Environ() when nil).
 	Environ []string
@@ -37,7 +42,9 @@ type Options struct {
 type layerKind uint8
 
 const (
-	fromDefaults layerKind = iota
+	fromDeclared layerKind = iota // the defaults of declared sections
+	fromDefaults
+	fromAlias // environment variables declared by sections (PORT)
 	fromFile
 	fromEnv
 	fromOverride
@@ -62,8 +69,7 @@ type layer struct {
 // Config is loaded configuration: the merged layers, and where each value
 // came from. It is immutable and safe for concurrent use.
 type Config struct {
-	merged *koanf.Koanf
-	tree   map[string]any // merged.Raw(), taken once
+	tree   map[string]any // every layer merged, later winning
 	layers []*layer
 }
 
@@ -71,50 +77,45 @@ type Config struct {
 // converts them to the target type instead of rejecting a string.
 type envMarker string
 
-// Load reads every layer and merges them with koanf. A malformed file is
-// a [*SyntaxError] with the parser's line and column; an unreadable file,
+// Load reads every layer and merges them. A malformed file is a
+// [*SyntaxError] with the parser's line and column; an unreadable file,
 // a malformed --set or environment variable name is an [*Error]. Keys
-// keep the spelling of their source; matching them to fields is done when
-// a section is decoded.
+// keep the spelling of their source; matching them to fields is done
+// when a section is decoded.
 func Load(o Options) (*Config, error) {
-	c := &Config{merged: koanf.New(".")}
-	add := func(l *layer) error {
-		// An empty delimiter keeps keys that contain dots (host names,
-		// say) in one piece: the trees are already nested.
-		if err := c.merged.Load(confmap.Provider(l.tree, ""), nil); err != nil {
-			return fmt.Errorf("config: merge %s: %w", l.name, err)
-		}
+	c := &Config{tree: map[string]any{}}
+	add := func(l *layer) {
+		mergeInto(c.tree, l.tree)
 		c.layers = append(c.layers, l)
-		return nil
+	}
+	env := o.Environ
+	if env == nil {
+		env = os.Environ()
+	}
+	if l := declaredLayer(o.Sections); len(l.tree) > 0 {
+		add(l)
 	}
 	if len(o.Defaults) > 0 {
 		tree, _ := defaultsTree(o.Defaults).(map[string]any)
-		if err := add(&layer{kind: fromDefaults, name: "defaults", tree: tree}); err != nil {
-			return nil, err
-		}
+		add(&layer{kind: fromDefaults, name: "defaults", tree: tree})
+	}
+	if l := aliasLayer(o.Sections, env); len(l.tree) > 0 {
+		add(l)
 	}
 	for _, f := range o.Files {
 		l, err := readFile(f)
 		if err != nil {
 			return nil, err
 		}
-		if err := add(l); err != nil {
-			return nil, err
-		}
+		add(l)
 	}
 	if o.EnvPrefix != "" {
-		env := o.Environ
-		if env == nil {
-			env = os.Environ()
-		}
 		l, err := envLayer(o.EnvPrefix, env)
 		if err != nil {
 			return nil, err
 		}
 		if len(l.tree) > 0 {
-			if err := add(l); err != nil {
-				return nil, err
-			}
+			add(l)
 		}
 	}
 	if len(o.Overrides) > 0 {
@@ -122,15 +123,54 @@ func Load(o Options) (*Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := add(l); err != nil {
-			return nil, err
-		}
+		add(l)
 	}
-	c.tree = c.merged.Raw()
 	return c, nil
 }
 
-// envLayer maps PREFIX_A__B=v to a.b = v (lower-cased segments).
+// declaredLayer holds the defaults of the declared sections.
+func declaredLayer(sections []*settings.Declaration) *layer {
+	l := &layer{kind: fromDeclared, name: "defaults", tree: map[string]any{}}
+	for _, d := range sections {
+		m, ok := toTree(reflect.ValueOf(d.Defaults)).(map[string]any)
+		if !ok || len(m) == 0 {
+			continue
+		}
+		sub := map[string]any{}
+		setPath(sub, strings.Split(d.Path, "."), m)
+		mergeInto(l.tree, sub)
+	}
+	return l
+}
+
+// aliasLayer holds the values of the environment variables that
+// sections declare (PORT sets rest.port); an empty variable is not set.
+func aliasLayer(sections []*settings.Declaration, environ []string) *layer {
+	l := &layer{kind: fromAlias, name: "environment", tree: map[string]any{}, names: map[string]string{}}
+	vars := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	for _, d := range sections {
+		for _, a := range d.Env {
+			v := vars[a.Variable]
+			if v == "" {
+				continue
+			}
+			if a.Value != "" {
+				v = a.Value
+			}
+			segs := append(strings.Split(d.Path, "."), strings.Split(a.Key, ".")...)
+			setPath(l.tree, segs, envMarker(v))
+			l.names[pathKey(segs)] = a.Variable
+		}
+	}
+	return l
+}
+
+// envLayer maps PREFIX_A__B=v to a.b = v ([EnvPath]).
 func envLayer(prefix string, environ []string) (*layer, error) {
 	l := &layer{kind: fromEnv, name: "environment", tree: map[string]any{}, names: map[string]string{}}
 	vars := slices.Clone(environ)
@@ -155,16 +195,26 @@ func envLayer(prefix string, environ []string) (*layer, error) {
 
 // EnvPath maps an environment variable name to a key path, for the
 // environment prefix prefix ("TODO"): TODO_REST__PORT is ["rest",
-// "port"]. ok is false when the variable is not configuration: another
-// prefix, or no double underscore (TODO_CONFIG, TODO_DEBUG). A name with
-// an empty segment (TODO_REST____PORT) is an [*Error].
+// "port"]. Segments are separated by a double underscore. A segment
+// written in upper case is lower-cased (MAX_CONNS is max_conns, which
+// matches the field maxConns); a segment with a lower-case letter keeps
+// its spelling, so a camelCase map key is written as it is:
+// TODO_GREETING__NAMES__fooBar is ["greeting", "names", "fooBar"]. ok is
+// false when the variable is not configuration: another prefix, or no
+// double underscore (TODO_CONFIG, TODO_DEBUG). A name with an empty
+// segment (TODO_REST____PORT) is an [*Error].
 func EnvPath(prefix, name string) (path []string, ok bool, err error) {
 	prefix = strings.TrimSuffix(strings.ToUpper(prefix), "_") + "_"
 	rest, found := strings.CutPrefix(name, prefix)
 	if !found || !strings.Contains(rest, "__") {
 		return nil, false, nil
 	}
-	segs := strings.Split(strings.ToLower(rest), "__")
+	segs := strings.Split(rest, "__")
+	for i, seg := range segs {
+		if !strings.ContainsFunc(seg, unicode.IsLower) {
+			segs[i] = strings.ToLower(seg)
+		}
+	}
 	if slices.Contains(segs, "") {
 		return nil, false, &Error{Kind: BadOverride, Origin: "environment variable " + name,
 			Msg: fmt.Sprintf("empty path segment (separate segments with a double underscore: %sSECTION__KEY)", prefix)}
@@ -255,12 +305,6 @@ func (c *Config) Has(path string) bool {
 	return len(c.find(strings.Split(path, "."))) > 0
 }
 
-// Section returns the decoder of the section at path (dotted). It
-// implements kernel.Decoder.
-func (c *Config) Section(path string) *Section {
-	return &Section{c: c, path: path}
-}
-
 // hit is a value found under a path, with the exact keys that lead to it.
 type hit struct {
 	segs []string
@@ -311,6 +355,16 @@ func (c *Config) children(m map[string]any, parent []string, name string) []hit 
 	return out
 }
 
+// onlyDeclared reports whether segs is set by no layer but what sections
+// declare: their defaults and their environment aliases. Such a key that
+// the target does not know is not the user's mistake (a datasource's
+// defaults for one connector, DATABASE_URL for a connector without a
+// url), so decoding skips it.
+func (c *Config) onlyDeclared(segs []string) bool {
+	i := c.rank(segs)
+	return i >= 0 && (c.layers[i].kind == fromDeclared || c.layers[i].kind == fromAlias)
+}
+
 // rank is the index of the highest layer that sets segs exactly.
 func (c *Config) rank(segs []string) int {
 	for i := len(c.layers) - 1; i >= 0; i-- {
@@ -339,7 +393,7 @@ func (c *Config) origin(segs []string) string {
 			}
 		}
 		return l.name
-	case fromEnv:
+	case fromEnv, fromAlias:
 		if n := l.nameFor(segs); n != "" {
 			return "environment variable " + n
 		}
@@ -375,3 +429,5 @@ func (l *layer) nameFor(segs []string) string {
 	}
 	return ""
 }
+
+var _ settings.Source = (*Config)(nil)

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/backplane-dev/backplane"
-	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 type ServerConfig struct {
@@ -44,7 +44,7 @@ func decode(t *testing.T, o config.Options, path string) (ServerConfig, error) {
 		return ServerConfig{}, err
 	}
 	sc := ServerConfig{Host: "127.0.0.1", Port: 3000}
-	err = cfg.Section(path).Decode(&sc)
+	err = cfg.Decode(path, &sc)
 	return sc, err
 }
 
@@ -131,37 +131,32 @@ func TestMalformedFilesGiveLineAndColumn(t *testing.T) {
 	}
 }
 
-// Greeter reads the "greeting" section.
-type Greeter struct {
-	Config struct {
-		Language string `json:"language"`
-		Loud     bool   `json:"loud"`
-	} `config:""`
+// Greeting is the "greeting" section.
+type Greeting struct {
+	Language string `json:"language"`
+	Loud     bool   `json:"loud"`
 }
 
-var greeterKey = kernel.NewKey[*Greeter]("services.greeter")
-
-func newApp(opts ...config.Option) *backplane.App {
+func newApp(opts ...config.Option) (*backplane.App, *settings.Section[Greeting]) {
 	app := backplane.New("greet", config.Component(opts...))
-	backplane.Bind(app, greeterKey, kernel.Struct[Greeter](nil), kernel.Tag(bindings.TagConfigSection, "greeting"))
-	return app
+	return app, settings.Declare(app.Context(), "greeting", Greeting{})
 }
 
-func TestComponentFeedsBindings(t *testing.T) {
+func TestComponentProvidesSections(t *testing.T) {
 	file := write(t, "greet.yaml", "greeting:\n  language: fr\n")
-	app := newApp(config.WithEnviron([]string{"GREET_GREETING__LOUD=true"}))
+	app, sec := newApp(config.WithEnviron([]string{"GREET_GREETING__LOUD=true"}))
 	var out bytes.Buffer
 	app.Mount(backplane.WithStdout(&out))
 	app.Command(backplane.Command{Name: "show", Run: func(ctx context.Context, a *backplane.App, _ []string) error {
 		if err := a.Init(ctx); err != nil {
 			return err
 		}
-		g, err := kernel.Resolve(a.Context(), greeterKey)
+		g, err := sec.Get()
 		if err != nil {
 			return err
 		}
-		if g.Config.Language != "de" || !g.Config.Loud {
-			t.Errorf("config reached the binding as %+v", g.Config)
+		if g.Language != "de" || !g.Loud {
+			t.Errorf("the section reads %+v", g)
 		}
 		return nil
 	}})
@@ -173,7 +168,7 @@ func TestComponentFeedsBindings(t *testing.T) {
 
 func TestBadConfigurationStopsTheStartWithExitCode2(t *testing.T) {
 	file := write(t, "greet.yaml", "greting:\n  language: fr\ngreeting:\n  langage: fr\n")
-	app := newApp(config.WithEnviron([]string{}))
+	app, _ := newApp(config.WithEnviron([]string{}))
 	var errOut bytes.Buffer
 	code := app.Execute(context.Background(), []string{"config", "--config", file}, &errOut)
 	if code != 2 {
@@ -191,18 +186,14 @@ func TestBadConfigurationStopsTheStartWithExitCode2(t *testing.T) {
 
 func TestConfigFileFromEnvironment(t *testing.T) {
 	file := write(t, "greet.json", `{"greeting":{"language":"es"}}`)
-	app := newApp(config.WithEnviron([]string{"GREET_CONFIG=" + file}))
+	app, sec := newApp(config.WithEnviron([]string{"GREET_CONFIG=" + file}))
 	if err := app.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	g := kernel.MustResolve(app.Context(), greeterKey)
-	if g.Config.Language != "es" {
-		t.Fatalf("got %+v", g.Config)
+	if g, err := sec.Get(); err != nil || g.Language != "es" {
+		t.Fatalf("got %+v %v", g, err)
 	}
-	v, err := config.SectionOf(app.Context(), "greeting", struct {
-		Language string `json:"language"`
-	}{})
-	if err != nil || v.Language != "es" {
-		t.Fatal(v, err)
+	if cfg := kernel.MustResolve(app.Context(), config.Key); cfg.Origin("greeting.language") != file+" (line 1)" {
+		t.Fatalf("origin %q", cfg.Origin("greeting.language"))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -15,37 +16,30 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Section decodes one section of the configuration, strictly. It
-// implements kernel.Decoder, and is safe for concurrent use.
-type Section struct {
-	c    *Config
-	path string
-}
-
-// Path returns the section's dotted path.
-func (s *Section) Path() string { return s.path }
-
-// Exists reports whether any layer sets the section.
-func (s *Section) Exists() bool { return s.c.Has(s.path) }
-
-// Decode fills target (a non-nil pointer) from the section. Keys absent
+// Decode fills target (a non-nil pointer) from the section at path
+// (dotted), strictly; it makes a *Config a settings.Source. Keys absent
 // from every layer keep the value target already holds, so defaults set
 // before Decode survive. Every unknown key and every value of the wrong
 // type is reported, joined, each an [*Error] with its path and origin.
 //
 // Keys match fields by their `config`, `json`, `yaml` or `koanf` tag name
-// (else the field name), ignoring case, '-' and '_'. Values from files
-// must have the field's type; values typed as text (environment, --set)
-// are converted to it. A null leaves a scalar as it is and clears a
-// pointer, slice, map or interface.
-func (s *Section) Decode(target any) error {
+// (else the field name), ignoring case, '-' and '_'; a struct field
+// tagged `config:",inline"` contributes its fields to its parent's keys.
+// Values from files must have the field's type; values typed as text
+// (environment, --set) are converted to it. A null leaves a scalar as it
+// is and clears a pointer, slice, map or interface. A key that only the
+// declared defaults or environment aliases set and the target does not
+// know is ignored (a datasource's defaults for one connector, or
+// DATABASE_URL, do not make its section invalid for another connector).
+func (c *Config) Decode(path string, target any) error {
 	rv := reflect.ValueOf(target)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return &Error{Kind: BadTarget, Path: s.path, Msg: fmt.Sprintf("Decode wants a non-nil pointer, got %T", target)}
+		return &Error{Kind: BadTarget, Path: path, Msg: fmt.Sprintf("Decode wants a non-nil pointer, got %T", target)}
 	}
-	d := &decoder{c: s.c}
-	for _, h := range s.c.find(strings.Split(s.path, ".")) {
-		d.value(h.v, rv.Elem(), h.segs, strings.Join(h.segs, "."))
+	d := &decoder{c: c}
+	plan := planFor(rv.Type().Elem())
+	for _, h := range c.find(strings.Split(path, ".")) {
+		plan(d, h.v, rv.Elem(), h.segs, strings.Join(h.segs, "."))
 	}
 	slices.SortStableFunc(d.errs, func(a, b error) int {
 		return strings.Compare(a.(*Error).Path, b.(*Error).Path)
@@ -70,11 +64,138 @@ func (d *decoder) wrong(segs []string, disp string, format string, args ...any) 
 	d.fail(WrongType, segs, disp, format, args...)
 }
 
+// decodeFunc decodes the configuration value v into dst, which is
+// settable and of the type the function was planned for. segs are the
+// exact keys that lead to v; disp is the path shown in errors.
+type decodeFunc func(d *decoder, v any, dst reflect.Value, segs []string, disp string)
+
+// plans caches one decodeFunc per Go type: the kind switch runs once per
+// type, not once per value.
+var plans sync.Map // reflect.Type → decodeFunc
+
+// planFor returns the decode function of t, planning it on first use. A
+// recursive type finds its own plan through a placeholder that waits for
+// the plan being built (as encoding/json does).
+func planFor(t reflect.Type) decodeFunc {
+	if f, ok := plans.Load(t); ok {
+		return f.(decodeFunc)
+	}
+	var (
+		wg sync.WaitGroup
+		f  decodeFunc
+	)
+	wg.Add(1)
+	fi, loaded := plans.LoadOrStore(t, decodeFunc(func(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+		wg.Wait()
+		f(d, v, dst, segs, disp)
+	}))
+	if loaded {
+		return fi.(decodeFunc)
+	}
+	f = newPlan(t)
+	wg.Done()
+	plans.Store(t, f)
+	return f
+}
+
 var (
 	durationType = reflect.TypeFor[time.Duration]()
 	timeType     = reflect.TypeFor[time.Time]()
 	textType     = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
+
+// newPlan builds the decode function of t: what every kind shares (a
+// null, a Go value of t's own type from the defaults), then the kind's
+// own plan.
+func newPlan(t reflect.Type) decodeFunc {
+	if t.Kind() == reflect.Pointer {
+		elem := planFor(t.Elem())
+		return func(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+			if v == nil {
+				dst.SetZero()
+				return
+			}
+			if dst.IsNil() {
+				dst.Set(reflect.New(t.Elem()))
+			}
+			elem(d, v, dst.Elem(), segs, disp)
+		}
+	}
+	kind := kindPlan(t)
+	nullClears := t.Kind() == reflect.Map || t.Kind() == reflect.Slice || t.Kind() == reflect.Interface
+	takesGoValue := t.Kind() != reflect.Interface
+	return func(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+		if v == nil {
+			if nullClears {
+				dst.SetZero()
+			}
+			return
+		}
+		if takesGoValue && goValueOf(v, t) {
+			dst.Set(cloneValue(reflect.ValueOf(v)))
+			return
+		}
+		kind(d, v, dst, segs, disp)
+	}
+}
+
+// goValueOf reports whether v is a Go value of type t given as a default,
+// taken as it is.
+func goValueOf(v any, t reflect.Type) bool {
+	switch v.(type) {
+	case map[string]any, []any, envMarker:
+		return false
+	}
+	return reflect.TypeOf(v).AssignableTo(t)
+}
+
+// kindPlan chooses the plan of a non-pointer type.
+func kindPlan(t reflect.Type) decodeFunc {
+	switch {
+	case t == durationType:
+		return decodeDuration
+	case t == timeType:
+		return decodeTime
+	case reflect.PointerTo(t).Implements(textType):
+		var orStruct decodeFunc
+		if t.Kind() == reflect.Struct {
+			orStruct = structPlan(t)
+		}
+		return textPlan(t, orStruct)
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		return structPlan(t)
+	case reflect.Map:
+		if t.Key().Kind() != reflect.String {
+			return func(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+				if _, ok := v.(map[string]any); !ok {
+					d.wrong(segs, disp, "want a mapping, got %s", describe(v))
+					return
+				}
+				d.fail(BadTarget, segs, disp, "maps with %s keys cannot be configured", t.Key())
+			}
+		}
+		return mapPlan(t)
+	case reflect.Slice:
+		return slicePlan(t)
+	case reflect.String:
+		return decodeString
+	case reflect.Bool:
+		return decodeBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return decodeInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return decodeUint
+	case reflect.Float32, reflect.Float64:
+		return decodeFloat
+	case reflect.Interface:
+		return decodeInterface
+	}
+	return func(d *decoder, _ any, _ reflect.Value, segs []string, disp string) {
+		d.fail(BadTarget, segs, disp, "fields of type %s cannot be configured", t)
+	}
+}
 
 func describe(v any) string {
 	switch x := v.(type) {
@@ -111,109 +232,82 @@ func textOf(v any) (string, bool) {
 	return "", false
 }
 
-// value decodes v into dst, which is settable.
-func (d *decoder) value(v any, dst reflect.Value, segs []string, disp string) {
-	t := dst.Type()
-	if v == nil {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
-			dst.Set(reflect.Zero(t))
-		}
+func decodeDuration(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	s, ok := textOf(v)
+	if !ok {
+		d.wrong(segs, disp, "want a duration such as \"5s\" or \"1m30s\", got %s", describe(v))
 		return
 	}
-	if t.Kind() == reflect.Pointer {
-		if dst.IsNil() {
-			dst.Set(reflect.New(t.Elem()))
-		}
-		d.value(v, dst.Elem(), segs, disp)
+	dur, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		d.wrong(segs, disp, "want a duration such as \"5s\" or \"1m30s\", got %q", s)
 		return
 	}
-	// A Go value of the field's own type (from Defaults) is taken as is.
-	switch v.(type) {
-	case map[string]any, []any, envMarker:
-	default:
-		if rv := reflect.ValueOf(v); rv.Type().AssignableTo(t) && t.Kind() != reflect.Interface {
-			dst.Set(cloneValue(rv))
-			return
-		}
-	}
-	text, isText := v.(envMarker)
+	dst.SetInt(int64(dur))
+}
 
-	switch {
-	case t == durationType:
-		s, ok := textOf(v)
-		if !ok {
-			d.wrong(segs, disp, "want a duration such as \"5s\" or \"1m30s\", got %s", describe(v))
-			return
-		}
-		dur, err := time.ParseDuration(strings.TrimSpace(s))
-		if err != nil {
-			d.wrong(segs, disp, "want a duration such as \"5s\" or \"1m30s\", got %q", s)
-			return
-		}
-		dst.SetInt(int64(dur))
-		return
-	case t == timeType:
-		if tm, ok := v.(time.Time); ok {
-			dst.Set(reflect.ValueOf(tm))
-			return
-		}
-		s, ok := textOf(v)
-		if !ok {
-			d.wrong(segs, disp, "want a time, got %s", describe(v))
-			return
-		}
-		tm, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
-		if err != nil {
-			d.wrong(segs, disp, "want an RFC 3339 time such as 2026-01-02T15:04:05Z, got %q", s)
-			return
-		}
+func decodeTime(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	if tm, ok := v.(time.Time); ok {
 		dst.Set(reflect.ValueOf(tm))
 		return
-	case reflect.PointerTo(t).Implements(textType):
+	}
+	s, ok := textOf(v)
+	if !ok {
+		d.wrong(segs, disp, "want a time, got %s", describe(v))
+		return
+	}
+	tm, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
+	if err != nil {
+		d.wrong(segs, disp, "want an RFC 3339 time such as 2026-01-02T15:04:05Z, got %q", s)
+		return
+	}
+	dst.Set(reflect.ValueOf(tm))
+}
+
+// textPlan reads text through encoding.TextUnmarshaler; a struct that
+// unmarshals text also takes a mapping of its fields (orStruct).
+func textPlan(t reflect.Type, orStruct decodeFunc) decodeFunc {
+	return func(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
 		if s, ok := textOf(v); ok {
 			if err := dst.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
 				d.fail(WrongType, segs, disp, "invalid %s %q: %v", t, s, err).Err = err
 			}
 			return
 		}
-		if _, isMap := v.(map[string]any); !isMap || t.Kind() != reflect.Struct {
-			d.wrong(segs, disp, "want text for a %s, got %s", t, describe(v))
+		if _, isMap := v.(map[string]any); isMap && orStruct != nil {
+			orStruct(d, v, dst, segs, disp)
 			return
 		}
+		d.wrong(segs, disp, "want text for a %s, got %s", t, describe(v))
 	}
+}
 
-	switch t.Kind() {
-	case reflect.Struct:
-		m, ok := v.(map[string]any)
-		if !ok {
-			d.wrong(segs, disp, "want a mapping of keys, got %s", describe(v))
-			return
-		}
-		d.structFields(m, dst, segs, disp)
-	case reflect.Map:
+func mapPlan(t reflect.Type) decodeFunc {
+	elem := planFor(t.Elem())
+	return func(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
 		m, ok := v.(map[string]any)
 		if !ok {
 			d.wrong(segs, disp, "want a mapping, got %s", describe(v))
 			return
 		}
-		if t.Key().Kind() != reflect.String {
-			d.fail(BadTarget, segs, disp, "maps with %s keys cannot be configured", t.Key())
-			return
-		}
 		if dst.IsNil() {
 			dst.Set(reflect.MakeMapWithSize(t, len(m)))
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			kv := reflect.ValueOf(k).Convert(t.Key())
 			ev := reflect.New(t.Elem()).Elem()
 			if old := dst.MapIndex(kv); old.IsValid() {
 				ev.Set(old)
 			}
-			d.value(m[k], ev, append(slices.Clip(segs), k), disp+"."+k)
+			elem(d, m[k], ev, append(slices.Clip(segs), k), disp+"."+k)
 			dst.SetMapIndex(kv, ev)
 		}
-	case reflect.Slice:
+	}
+}
+
+func slicePlan(t reflect.Type) decodeFunc {
+	elem := planFor(t.Elem())
+	return func(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
 		var items []any
 		switch x := v.(type) {
 		case []any:
@@ -226,78 +320,90 @@ func (d *decoder) value(v any, dst reflect.Value, segs []string, disp string) {
 		}
 		out := reflect.MakeSlice(t, len(items), len(items))
 		for i, it := range items {
-			d.value(it, out.Index(i), segs, fmt.Sprintf("%s[%d]", disp, i))
+			elem(d, it, out.Index(i), segs, fmt.Sprintf("%s[%d]", disp, i))
 		}
 		dst.Set(out)
-	case reflect.String:
-		s, ok := textOf(v)
-		if !ok {
-			d.wrong(segs, disp, "want a string, got %s", describe(v))
+	}
+}
+
+func decodeString(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	s, ok := textOf(v)
+	if !ok {
+		d.wrong(segs, disp, "want a string, got %s", describe(v))
+		return
+	}
+	dst.SetString(s)
+}
+
+func decodeBool(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	switch x := v.(type) {
+	case bool:
+		dst.SetBool(x)
+	case envMarker:
+		b, err := strconv.ParseBool(strings.TrimSpace(string(x)))
+		if err != nil {
+			d.wrong(segs, disp, "want true or false, got %q", string(x))
 			return
 		}
-		dst.SetString(s)
-	case reflect.Bool:
-		switch x := v.(type) {
-		case bool:
-			dst.SetBool(x)
-		case envMarker:
-			b, err := strconv.ParseBool(strings.TrimSpace(string(x)))
-			if err != nil {
-				d.wrong(segs, disp, "want true or false, got %q", string(x))
-				return
-			}
-			dst.SetBool(b)
-		default:
-			d.wrong(segs, disp, "want true or false, got %s", describe(v))
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, ok := d.integer(v, isText, text, segs, disp)
-		if !ok {
+		dst.SetBool(b)
+	default:
+		d.wrong(segs, disp, "want true or false, got %s", describe(v))
+	}
+}
+
+func decodeInt(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	n, ok := d.integer(v, segs, disp)
+	if !ok {
+		return
+	}
+	if dst.OverflowInt(n) {
+		d.wrong(segs, disp, "%d does not fit in a %s", n, dst.Type())
+		return
+	}
+	dst.SetInt(n)
+}
+
+func decodeUint(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	t := dst.Type()
+	if u, ok := v.(uint64); ok { // YAML's integers above MaxInt64
+		if dst.OverflowUint(u) {
+			d.wrong(segs, disp, "%d does not fit in a %s", u, t)
 			return
 		}
-		if dst.OverflowInt(n) {
-			d.wrong(segs, disp, "%d does not fit in a %s", n, t)
+		dst.SetUint(u)
+		return
+	}
+	if text, ok := v.(envMarker); ok {
+		u, err := strconv.ParseUint(strings.TrimSpace(string(text)), 10, 64)
+		if err != nil || dst.OverflowUint(u) {
+			d.wrong(segs, disp, "want a whole number from 0 to %d, got %q", maxUint(t), string(text))
 			return
 		}
-		dst.SetInt(n)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if u, ok := v.(uint64); ok { // YAML's integers above MaxInt64
-			if dst.OverflowUint(u) {
-				d.wrong(segs, disp, "%d does not fit in a %s", u, t)
-				return
-			}
-			dst.SetUint(u)
+		dst.SetUint(u)
+		return
+	}
+	n, ok := d.integer(v, segs, disp)
+	if !ok {
+		return
+	}
+	if n < 0 || dst.OverflowUint(uint64(n)) {
+		d.wrong(segs, disp, "%d does not fit in a %s", n, t)
+		return
+	}
+	dst.SetUint(uint64(n))
+}
+
+func decodeFloat(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	var f float64
+	rv := reflect.ValueOf(v)
+	if text, ok := v.(envMarker); ok {
+		var err error
+		if f, err = strconv.ParseFloat(strings.TrimSpace(string(text)), 64); err != nil {
+			d.wrong(segs, disp, "want a number, got %q", string(text))
 			return
 		}
-		if isText {
-			u, err := strconv.ParseUint(strings.TrimSpace(string(text)), 10, 64)
-			if err != nil || dst.OverflowUint(u) {
-				d.wrong(segs, disp, "want a whole number from 0 to %d, got %q", maxUint(t), string(text))
-				return
-			}
-			dst.SetUint(u)
-			return
-		}
-		n, ok := d.integer(v, false, "", segs, disp)
-		if !ok {
-			return
-		}
-		if n < 0 || dst.OverflowUint(uint64(n)) {
-			d.wrong(segs, disp, "%d does not fit in a %s", n, t)
-			return
-		}
-		dst.SetUint(uint64(n))
-	case reflect.Float32, reflect.Float64:
-		var f float64
-		rv := reflect.ValueOf(v)
+	} else {
 		switch {
-		case isText:
-			var err error
-			f, err = strconv.ParseFloat(strings.TrimSpace(string(text)), 64)
-			if err != nil {
-				d.wrong(segs, disp, "want a number, got %q", string(text))
-				return
-			}
 		case rv.CanFloat():
 			f = rv.Float()
 		case rv.CanInt():
@@ -308,32 +414,34 @@ func (d *decoder) value(v any, dst reflect.Value, segs []string, disp string) {
 			d.wrong(segs, disp, "want a number, got %s", describe(v))
 			return
 		}
-		if dst.OverflowFloat(f) {
-			d.wrong(segs, disp, "%v does not fit in a %s", f, t)
-			return
-		}
-		dst.SetFloat(f)
-	case reflect.Interface:
-		if isText {
-			v = parseText(string(text))
-		}
-		rv := reflect.ValueOf(cloneTree(v))
-		if !rv.Type().AssignableTo(t) {
-			d.wrong(segs, disp, "a %s cannot hold %s", t, describe(v))
-			return
-		}
-		dst.Set(rv)
-	default:
-		d.fail(BadTarget, segs, disp, "fields of type %s cannot be configured", t)
 	}
+	if dst.OverflowFloat(f) {
+		d.wrong(segs, disp, "%v does not fit in a %s", f, dst.Type())
+		return
+	}
+	dst.SetFloat(f)
+}
+
+func decodeInterface(d *decoder, v any, dst reflect.Value, segs []string, disp string) {
+	if text, ok := v.(envMarker); ok {
+		v = parseText(string(text))
+	}
+	rv := reflect.ValueOf(cloneTree(v))
+	if !rv.Type().AssignableTo(dst.Type()) {
+		d.wrong(segs, disp, "a %s cannot hold %s", dst.Type(), describe(v))
+		return
+	}
+	dst.Set(rv)
 }
 
 func maxUint(t reflect.Type) uint64 {
 	return math.MaxUint64 >> (64 - t.Bits())
 }
 
-func (d *decoder) integer(v any, isText bool, text envMarker, segs []string, disp string) (int64, bool) {
-	if isText {
+// integer reads a whole number: text from the environment or --set, or a
+// number of any Go type from a file or the defaults.
+func (d *decoder) integer(v any, segs []string, disp string) (int64, bool) {
+	if text, ok := v.(envMarker); ok {
 		n, err := strconv.ParseInt(strings.TrimSpace(string(text)), 10, 64)
 		if err != nil {
 			d.wrong(segs, disp, "want a whole number, got %q", string(text))
@@ -440,130 +548,4 @@ func cloneValue(rv reflect.Value) reflect.Value {
 		return out
 	}
 	return rv
-}
-
-// field is a configurable struct field.
-type field struct {
-	index []int
-	name  string // configuration name, as tagged
-	norm  string // normalized name, for matching
-}
-
-var fieldCache sync.Map // reflect.Type → []field
-
-// fieldsOf lists the configurable fields of struct type t: exported,
-// not tagged "-"; an embedded struct without a tag name is flattened.
-func fieldsOf(t reflect.Type) []field {
-	if fs, ok := fieldCache.Load(t); ok {
-		return fs.([]field)
-	}
-	var out []field
-	var named [][]int // embedded structs given a name: not flattened
-	for _, f := range reflect.VisibleFields(t) {
-		if slices.ContainsFunc(named, func(p []int) bool { return len(f.Index) > len(p) && slices.Equal(f.Index[:len(p)], p) }) {
-			continue
-		}
-		name, tagged, ok := keyName(f)
-		if !ok {
-			continue
-		}
-		if f.Anonymous {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct && !tagged {
-				continue // its fields are promoted
-			}
-			if !f.IsExported() {
-				continue
-			}
-			if ft.Kind() == reflect.Struct {
-				named = append(named, f.Index)
-			}
-		} else if !f.IsExported() {
-			continue
-		}
-		out = append(out, field{index: f.Index, name: name, norm: normalize(name)})
-	}
-	fs, _ := fieldCache.LoadOrStore(t, out)
-	return fs.([]field)
-}
-
-// keyName is the configuration name of a struct field: its `config`, then
-// `json`, then `yaml`, then `koanf` tag name, else the field name.
-func keyName(f reflect.StructField) (name string, tagged, ok bool) {
-	for _, tag := range []string{"config", "json", "yaml", "koanf"} {
-		if v, ok := f.Tag.Lookup(tag); ok {
-			name, _, _ := strings.Cut(v, ",")
-			if name == "-" {
-				return "", false, false
-			}
-			if name != "" {
-				return name, true, true
-			}
-		}
-	}
-	return f.Name, false, true
-}
-
-// fieldByIndex returns the field at index, allocating nil embedded
-// pointers on the way.
-func fieldByIndex(v reflect.Value, index []int) reflect.Value {
-	for i, x := range index {
-		if i > 0 && v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				v.Set(reflect.New(v.Type().Elem()))
-			}
-			v = v.Elem()
-		}
-		v = v.Field(x)
-	}
-	return v
-}
-
-func (d *decoder) structFields(m map[string]any, dst reflect.Value, segs []string, disp string) {
-	fields := fieldsOf(dst.Type())
-	byField := map[int][]hit{}
-	var order []int
-	for _, k := range sortedKeys(m) {
-		n := normalize(k)
-		idx := slices.IndexFunc(fields, func(f field) bool { return f.norm == n })
-		sub := append(slices.Clip(segs), k)
-		if idx < 0 {
-			names := make([]string, len(fields))
-			for i, f := range fields {
-				names[i] = f.name
-			}
-			e := d.fail(UnknownKey, sub, disp+"."+k, "unknown key")
-			if e.Suggestions = suggest(k, names); len(e.Suggestions) == 0 && len(names) > 0 {
-				slices.Sort(names)
-				e.Msg += " (known keys: " + strings.Join(names, ", ") + ")"
-			}
-			continue
-		}
-		if _, seen := byField[idx]; !seen {
-			order = append(order, idx)
-		}
-		byField[idx] = append(byField[idx], hit{segs: sub, v: m[k]})
-	}
-	for _, idx := range order {
-		hits := byField[idx]
-		if len(hits) > 1 { // one key spelt differently by several layers
-			slices.SortStableFunc(hits, func(a, b hit) int { return d.c.rank(a.segs) - d.c.rank(b.segs) })
-		}
-		fv := fieldByIndex(dst, fields[idx].index)
-		for _, h := range hits {
-			d.value(h.v, fv, h.segs, disp+"."+h.segs[len(h.segs)-1])
-		}
-	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

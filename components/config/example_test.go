@@ -22,18 +22,18 @@ func ExampleLoad() {
 		Port    int           `json:"port"`
 		Timeout time.Duration `json:"timeout"`
 	}
-	if err := cfg.Section("rest").Decode(&rest); err != nil {
+	if err := cfg.Decode("rest", &rest); err != nil {
 		panic(err)
 	}
 	fmt.Println(rest.Host, rest.Port, rest.Timeout)
 	// Output: 0.0.0.0 8080 30s
 }
 
-func ExampleSection_Decode_strict() {
+func ExampleConfig_Decode_strict() {
 	cfg, _ := config.Load(config.Options{Overrides: []string{"rest.prot=80"}})
 	var rest struct {
 		Port int `json:"port"`
 	}
-	fmt.Println(cfg.Section("rest").Decode(&rest))
+	fmt.Println(cfg.Decode("rest", &rest))
 	// Output: config: rest.prot: unknown key; did you mean "port"? (in --set rest.prot=80)
 }

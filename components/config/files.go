@@ -6,19 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/knadh/koanf/providers/file"
 	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v3"
 )
 
-// readFile reads a configuration file through koanf's file provider.
+// readFile reads a configuration file.
 func readFile(path string) (*layer, error) {
-	data, err := file.Provider(path).ReadBytes()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{Kind: Unreadable, Msg: fmt.Sprintf("cannot read configuration file: %v", err), Origin: path, Err: err}
 	}

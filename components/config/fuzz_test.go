@@ -44,7 +44,7 @@ func FuzzOverrides(f *testing.F) {
 			} `json:"limits"`
 			Any any `json:"any"`
 		}
-		if err := cfg.Section("rest").Decode(&sc); err != nil {
+		if err := cfg.Decode("rest", &sc); err != nil {
 			for _, e := range unwrapAll(err) {
 				var ce *config.Error
 				if !errors.As(e, &ce) || ce.Path == "" {
@@ -73,7 +73,7 @@ func FuzzTextValue(f *testing.F) {
 			F float64       `json:"f"`
 			D time.Duration `json:"d"`
 		}
-		err = cfg.Section("v").Decode(&v)
+		err = cfg.Decode("v", &v)
 		failed := map[string]bool{}
 		for _, e := range unwrapAll(err) {
 			var ce *config.Error
@@ -148,7 +148,7 @@ func FuzzFiles(f *testing.F) {
 			// Every key error names the file.
 			for _, s := range cfg.Sections() {
 				var none struct{}
-				for _, e := range unwrapAll(cfg.Section(s).Decode(&none)) {
+				for _, e := range unwrapAll(cfg.Decode(s, &none)) {
 					var ce *config.Error
 					if !errors.As(e, &ce) || !strings.HasPrefix(ce.Origin, p) {
 						t.Fatalf("%s: %v does not name the file", ext, e)

@@ -79,7 +79,7 @@ func TestPrecedence(t *testing.T) {
 		}
 		cfg := load(t, o)
 		r := Rest{Port: 3000, Host: "localhost"}
-		if err := cfg.Section("rest").Decode(&r); err != nil {
+		if err := cfg.Decode("rest", &r); err != nil {
 			t.Fatalf("%+v: %v", c.l, err)
 		}
 		if r.Port != c.port {
@@ -116,7 +116,7 @@ func TestTextValuesConvert(t *testing.T) {
 		Overrides: []string{"rest.headers.X-Api-Key=k1", "rest.port=8080", "rest.basePath="},
 	})
 	r := Rest{BasePath: "/api"}
-	if err := cfg.Section("rest").Decode(&r); err != nil {
+	if err := cfg.Decode("rest", &r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Timeout != 90*time.Second || !r.Debug || r.Ratio != 0.25 || r.MaxConns != 65535 || r.Port != 8080 || r.BasePath != "" {
@@ -164,7 +164,7 @@ func TestFileValuesMustHaveTheFieldType(t *testing.T) {
 	}
 	for _, c := range cases {
 		cfg := load(t, config.Options{Files: []string{write(t, c.file, c.body)}})
-		err := cfg.Section("rest").Decode(&Rest{})
+		err := cfg.Decode("rest", &Rest{})
 		var ce *config.Error
 		if !errors.As(err, &ce) {
 			t.Errorf("%s %q: want a *config.Error, got %v", c.file, c.body, err)
@@ -183,7 +183,7 @@ func TestUnknownKeys(t *testing.T) {
 		Environ:   []string{"TODO_REST__TIMEOUTS=5s"},
 		Overrides: []string{"rest.debg=true", "rest.zzz=1"},
 	})
-	err := cfg.Section("rest").Decode(&Rest{})
+	err := cfg.Decode("rest", &Rest{})
 	want := []string{
 		`config: rest.debg: unknown key; did you mean "debug"? (in --set rest.debg=true)`,
 		`config: rest.prot: unknown key; did you mean "port"? (in ` + yml + ` (line 3))`,
@@ -207,7 +207,7 @@ func TestSpellingsFromSeveralLayersAreOneKey(t *testing.T) {
 	yml := write(t, "a.yaml", "REST:\n  basePath: /file\n  host: h\n")
 	cfg := load(t, config.Options{Files: []string{yml}, EnvPrefix: "APP", Environ: []string{"APP_REST__BASE_PATH=/env"}})
 	var r Rest
-	if err := cfg.Section("rest").Decode(&r); err != nil {
+	if err := cfg.Decode("rest", &r); err != nil {
 		t.Fatal(err)
 	}
 	if r.BasePath != "/env" || r.Host != "h" {
@@ -224,7 +224,7 @@ func TestNullsAndKeysWithDots(t *testing.T) {
 	r := Rest{Port: 3000, TLS: &struct {
 		Cert string `json:"cert"`
 	}{"x"}, Origins: []string{"o"}}
-	if err := cfg.Section("rest").Decode(&r); err != nil {
+	if err := cfg.Decode("rest", &r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Port != 3000 || r.TLS != nil || r.Origins != nil {
@@ -249,14 +249,14 @@ func TestEmbeddedStructsAreFlattened(t *testing.T) {
 	}
 	cfg := load(t, config.Options{Overrides: []string{"s.name=n", "s.named.value=2"}})
 	var s S
-	if err := cfg.Section("s").Decode(&s); err != nil {
+	if err := cfg.Decode("s", &s); err != nil {
 		t.Fatal(err)
 	}
 	if s.Name != "n" || s.Named == nil || s.Value != 2 {
 		t.Fatalf("%+v", s)
 	}
 	cfg = load(t, config.Options{Overrides: []string{"s.skip=x"}})
-	if err := cfg.Section("s").Decode(&s); err == nil || !strings.Contains(err.Error(), "s.skip: unknown key") {
+	if err := cfg.Decode("s", &s); err == nil || !strings.Contains(err.Error(), "s.skip: unknown key") {
 		t.Fatalf("a field tagged \"-\" is not configurable: %v", err)
 	}
 }
@@ -265,22 +265,22 @@ func TestDecodeTargets(t *testing.T) {
 	cfg := load(t, config.Options{Overrides: []string{"a.b=1"}})
 	var n int
 	for _, target := range []any{nil, Rest{}, (*Rest)(nil)} {
-		err := cfg.Section("a").Decode(target)
+		err := cfg.Decode("a", target)
 		var ce *config.Error
 		if !errors.As(err, &ce) || ce.Kind != config.BadTarget {
 			t.Errorf("%T: %v", target, err)
 		}
 	}
-	if err := cfg.Section("a.b").Decode(&n); err != nil || n != 1 {
+	if err := cfg.Decode("a.b", &n); err != nil || n != 1 {
 		t.Errorf("a scalar section: %d %v", n, err)
 	}
 	var ch struct {
 		B chan int `json:"b"`
 	}
-	if err := cfg.Section("a").Decode(&ch); err == nil || !strings.Contains(err.Error(), "cannot be configured") {
+	if err := cfg.Decode("a", &ch); err == nil || !strings.Contains(err.Error(), "cannot be configured") {
 		t.Errorf("unsupported field type: %v", err)
 	}
-	if cfg.Section("missing").Exists() || !cfg.Section("a").Exists() {
+	if cfg.Has("missing") || !cfg.Has("a") {
 		t.Error("Exists")
 	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func (c *Config) printOrigins(w io.Writer) error {
 	var walk func(v any, segs []string)
 	walk = func(v any, segs []string) {
 		if m, ok := v.(map[string]any); ok && (len(m) > 0 || len(segs) == 0) {
-			for _, k := range sortedKeys(m) {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
 				walk(m[k], append(slices.Clip(segs), k))
 			}
 			return

@@ -20,7 +20,7 @@ import (
 	"github.com/backplane-dev/backplane/components/crud"
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/relation"
-	_ "github.com/backplane-dev/backplane/components/data/sqlite"
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/rest"
 )
 
@@ -37,7 +37,7 @@ type benchTodo struct {
 // listener): requests go through the whole pipeline in process.
 func crudServer(b *testing.B, dir string) http.Handler {
 	app := backplane.New("bench", backplane.WithLogger(slog.New(slog.DiscardHandler)), config.Component(),
-		data.Source("db", data.WithConnector("sqlite"), data.WithFile(filepath.Join(dir, "crud.db")), data.WithConfig(data.Config{Migrate: "automigrate"})),
+		data.Source("db", data.WithConnector("sqlite"), sqlite.File(filepath.Join(dir, "crud.db")), data.WithConfig(data.Config{Migrate: "automigrate"})),
 		rest.Component(rest.WithAddr("127.0.0.1", 0)))
 	data.Define[benchTodo, int64](app, "db")
 	crud.Expose[benchTodo, int64](app, "/todos")
@@ -177,7 +177,7 @@ type benchItem struct {
 // SQLite: two queries per call.
 func BenchmarkInclude(b *testing.B) {
 	app := backplane.New("include", config.Component(),
-		data.Source("db", data.WithConnector("sqlite"), data.WithFile(filepath.Join(b.TempDir(), "inc.db")), data.WithConfig(data.Config{Migrate: "automigrate"})))
+		data.Source("db", data.WithConnector("sqlite"), sqlite.File(filepath.Join(b.TempDir(), "inc.db")), data.WithConfig(data.Config{Migrate: "automigrate"})))
 	lists := data.Define[benchList, int64](app, "db")
 	items := data.Define[benchItem, int64](app, "db")
 	relation.HasMany[benchList, int64, benchItem, int64](app, "items", "listId")

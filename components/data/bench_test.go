@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/postgres"
 	"github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/data/sqlstore"
 )
@@ -67,7 +68,7 @@ func benchConnectors(b *testing.B, fn func(b *testing.B, todos data.Repository[T
 	}{
 		{"memory", func(*testing.B) data.Config { return data.Config{Connector: "memory"} }},
 		{"sqlite", func(b *testing.B) data.Config {
-			return data.Config{Connector: "sqlite", File: filepath.Join(b.TempDir(), "bench.db")}
+			return data.Config{Connector: "sqlite", Options: sqlite.Options{File: filepath.Join(b.TempDir(), "bench.db")}}
 		}},
 		{"postgres", func(b *testing.B) data.Config {
 			url := os.Getenv("BACKPLANE_TEST_POSTGRES_URL")
@@ -76,7 +77,7 @@ func benchConnectors(b *testing.B, fn func(b *testing.B, todos data.Repository[T
 			}
 			schema := uniqueSchema()
 			b.Cleanup(func() { dropSchema(b, url, schema) })
-			return data.Config{Connector: "postgres", URL: url, Schema: schema}
+			return data.Config{Connector: "postgres", Options: postgres.Options{URL: url, Schema: schema}}
 		}},
 	}
 	for _, c := range cfgs {

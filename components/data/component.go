@@ -13,6 +13,7 @@ import (
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // TagDataSource marks datasource bindings; its value is the datasource's
@@ -37,62 +38,83 @@ func RepositoryKey[T any, ID comparable](model string) kernel.Key[Repository[T, 
 // "models.<name>".
 func ModelKey(name string) kernel.Key[*Model] { return kernel.NewKey[*Model]("models." + name) }
 
-// Option configures a datasource declared with [Source]. Every key the
-// configuration section datasources.<name> sets wins over the options, an
-// empty one too (--set datasources.db.file= clears a file given here).
-type Option func(*Config)
+// Option configures a datasource declared with [Source]: its section's
+// defaults and environment variables. Every key the configuration
+// section datasources.<name> sets wins over the options, an empty one too
+// (--set datasources.db.file= clears a file given here).
+type Option func(*sourceOptions)
+
+type sourceOptions struct {
+	cfg Config
+	env []settings.Option
+}
 
 // WithConnector names the connector: "sqlite" (the default), "memory" or
 // "postgres". Its package must be imported (blank import is enough).
-func WithConnector(name string) Option { return func(c *Config) { c.Connector = name } }
+func WithConnector(name string) Option { return func(o *sourceOptions) { o.cfg.Connector = name } }
 
-// WithFile sets the SQLite database file, or the memory connector's
-// persistence file.
-func WithFile(path string) Option { return func(c *Config) { c.File = path } }
-
-// WithURL sets the PostgreSQL connection URL.
-func WithURL(url string) Option { return func(c *Config) { c.URL = url } }
-
-// WithMigrate migrates the datasource's models at start.
-func WithMigrate(mode MigrateMode) Option {
-	return func(c *Config) {
-		if mode == 0 {
-			c.Migrate = "none"
-			return
-		}
-		c.Migrate = mode.String()
+// WithOptions edits the connector's options, an O (sqlite.Options, say):
+// those an earlier option set, else the zero O. Connector packages wrap
+// it (sqlite.File, postgres.URL).
+func WithOptions[O any](edit func(*O)) Option {
+	return func(o *sourceOptions) {
+		opts, _ := OptionsOf[O](o.cfg)
+		edit(&opts)
+		o.cfg.Options = opts
 	}
 }
 
-// WithConfig sets every key at once.
-func WithConfig(cfg Config) Option { return func(c *Config) { *c = c.merge(cfg) } }
+// WithMigrate migrates the datasource's models at start.
+func WithMigrate(mode MigrateMode) Option {
+	return func(o *sourceOptions) {
+		if mode == 0 {
+			o.cfg.Migrate = "none"
+			return
+		}
+		o.cfg.Migrate = mode.String()
+	}
+}
 
-// Source returns a component that declares the datasource called
-// name: bound at [DataSourceKey](name), configured from the section
-// datasources.<name> (keys connector, file, url, schema, tablePrefix,
-// migrate, maxOpenConns, busyTimeout — see [Config]), started in the
-// "datasource" lifecycle group before any server, and checked by the
-// health endpoint. It also adds the `migrate` command.
+// WithConfig sets every key at once; its zero fields leave the earlier
+// options as they are.
+func WithConfig(cfg Config) Option {
+	return func(o *sourceOptions) { o.cfg = o.cfg.merge(cfg) }
+}
+
+// WithEnv declares more environment variables of the datasource's
+// section (settings.Env, settings.EnvSets), beside DATABASE_URL.
+func WithEnv(aliases ...settings.Option) Option {
+	return func(o *sourceOptions) { o.env = append(o.env, aliases...) }
+}
+
+// Source returns a component that declares the datasource called name:
+// bound at [DataSourceKey](name), configured from the section
+// datasources.<name> (the keys connector, tablePrefix and migrate, and
+// the connector's own: file, url, schema, maxOpenConns, busyTimeout —
+// see [Config] and [Configurable]), started in the "datasource"
+// lifecycle group before any server, and checked by the health endpoint.
+// The DATABASE_URL environment variable sets the section's url where the
+// connector has one (PostgreSQL). It also adds the `migrate` command.
 //
 // With no configuration and no options the datasource is an in-memory
 // SQLite database.
 func Source(name string, opts ...Option) backplane.Component {
-	var cfg Config
-	for _, o := range opts {
-		o(&cfg)
+	var o sourceOptions
+	for _, opt := range opts {
+		opt(&o)
 	}
 	return backplane.NewComponent("datasource."+name, func(app *backplane.App) error {
 		if app.Context().Binding(dataSourceKey(name)) != nil {
 			return fmt.Errorf("data: datasource %q is declared twice (each data.Source needs a name of its own)", name)
 		}
-		ds := NewDataSource(name, cfg)
-		ds.kctx = app.Context()
+		ds := NewDataSource(name, o.cfg)
+		ds.section = settings.Declare(app.Context(), dataSourceKey(name), o.cfg,
+			append([]settings.Option{settings.Env("DATABASE_URL", "url")}, o.env...)...)
 		ds.log = app.Logger()
 		kernel.Bind(app.Context(), DataSourceKey(name), kernel.Value(ds),
 			lifecycle.Tag(bindings.GroupDatasource),
 			kernel.Tags(bindings.TagHealthCheck),
-			kernel.Tag(TagDataSource, name),
-			kernel.Tag(bindings.TagConfigSection, dataSourceKey(name)))
+			kernel.Tag(TagDataSource, name))
 		app.Command(migrateCommand())
 		return nil
 	})

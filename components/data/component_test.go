@@ -16,6 +16,8 @@ import (
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/memory"
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/kernel"
 )
@@ -68,7 +70,7 @@ func TestApplicationWiring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ds.Config(); got.Connector != "sqlite" || got.File != file {
+	if got := ds.Config(); got.Connector != "sqlite" || got.Options != (sqlite.Options{File: file}) {
 		t.Fatalf("config = %+v", got)
 	}
 	b := app.Context().Binding("datasources.db")
@@ -102,7 +104,7 @@ func TestApplicationWiring(t *testing.T) {
 func TestConfigurationClearsAnOption(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "todo.json")
-	app, _ := newApp(t, data.WithFile(file), data.WithConnector("sqlite"))
+	app, _ := newApp(t, sqlite.File(file), data.WithConnector("sqlite"))
 	if code := app.Execute(context.Background(), []string{"bindings", "--set", "datasources.db.connector=memory", "--set", "datasources.db.file="}, &bytes.Buffer{}); code != 0 {
 		t.Fatalf("bindings exit %d", code)
 	}
@@ -114,7 +116,7 @@ func TestConfigurationClearsAnOption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ds.Config(); got.Connector != "memory" || got.File != "" {
+	if got := ds.Config(); got.Connector != "memory" || got.Options != (memory.Options{}) {
 		t.Fatalf("config = %+v, want the memory connector without a file", got)
 	}
 	todos, err := kernel.Resolve(app.Context(), data.RepositoryKey[Todo, int64]("Todo"))
@@ -194,7 +196,7 @@ func TestMigrateCommand(t *testing.T) {
 	if !strings.Contains(out.String(), "db: autoupdate: Todo") {
 		t.Fatalf("migrate printed %q", out.String())
 	}
-	ds, err := data.Open(ctx, "db", data.Config{File: file})
+	ds, err := data.Open(ctx, "db", data.Config{Options: sqlite.Options{File: file}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +216,7 @@ func TestMigrateCommand(t *testing.T) {
 	if code := app2.Execute(ctx, append([]string{"migrate"}, set...), &bytes.Buffer{}); code != 0 {
 		t.Fatalf("second migrate exit %d", code)
 	}
-	ds2, err := data.Open(ctx, "db2", data.Config{File: file})
+	ds2, err := data.Open(ctx, "db2", data.Config{Options: sqlite.Options{File: file}})
 	if err != nil {
 		t.Fatal(err)
 	}

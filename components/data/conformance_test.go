@@ -10,9 +10,9 @@ import (
 
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/datatest"
-	_ "github.com/backplane-dev/backplane/components/data/memory"
-	_ "github.com/backplane-dev/backplane/components/data/postgres"
-	_ "github.com/backplane-dev/backplane/components/data/sqlite"
+	"github.com/backplane-dev/backplane/components/data/memory"
+	"github.com/backplane-dev/backplane/components/data/postgres"
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 )
 
 func open(t *testing.T, cfg data.Config) *data.DataSource {
@@ -33,12 +33,12 @@ func TestConformance(t *testing.T) {
 	})
 	t.Run("memory-file", func(t *testing.T) {
 		datatest.Run(t, func(t *testing.T) *data.DataSource {
-			return open(t, data.Config{Connector: "memory", File: filepath.Join(t.TempDir(), "db.json")})
+			return open(t, data.Config{Connector: "memory", Options: memory.Options{File: filepath.Join(t.TempDir(), "db.json")}})
 		})
 	})
 	t.Run("sqlite", func(t *testing.T) {
 		datatest.Run(t, func(t *testing.T) *data.DataSource {
-			return open(t, data.Config{Connector: "sqlite", File: filepath.Join(t.TempDir(), "test.db")})
+			return open(t, data.Config{Connector: "sqlite", Options: sqlite.Options{File: filepath.Join(t.TempDir(), "test.db")}})
 		})
 	})
 	t.Run("sqlite-memory", func(t *testing.T) {
@@ -51,7 +51,7 @@ func TestConformance(t *testing.T) {
 		schema := uniqueSchema()
 		t.Cleanup(func() { dropSchema(t, url, schema) })
 		datatest.Run(t, func(t *testing.T) *data.DataSource {
-			return open(t, data.Config{Connector: "postgres", URL: url, Schema: schema})
+			return open(t, data.Config{Connector: "postgres", Options: postgres.Options{URL: url, Schema: schema}})
 		})
 	})
 }
@@ -77,7 +77,7 @@ func uniqueSchema() string {
 }
 
 func dropSchema(t testing.TB, url, schema string) {
-	ds, err := data.Open(context.Background(), "cleanup", data.Config{Connector: "postgres", URL: url})
+	ds, err := data.Open(context.Background(), "cleanup", data.Config{Connector: "postgres", Options: postgres.Options{URL: url}})
 	if err != nil {
 		t.Logf("drop schema %s: %v", schema, err)
 		return

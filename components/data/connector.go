@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/backplane-dev/backplane/extension"
 )
@@ -16,12 +15,25 @@ const ConnectorNamespace = "data.connector"
 
 // Connector opens stores. A connector package registers one at init,
 // by dotted ID, with [RegisterConnector]; a datasource's configuration
-// names it ("connector: sqlite").
+// names it ("connector: sqlite"). A connector with settings of its own
+// also implements [Configurable].
 type Connector interface {
-	// Open connects to the store cfg describes. It should fail when the
-	// store cannot be reached, so that an application does not start on
-	// a datasource it cannot use.
+	// Open connects to the store cfg describes; cfg.Options holds the
+	// connector's own options ([OptionsOf] reads them). It should fail
+	// when the store cannot be reached, so that an application does not
+	// start on a datasource it cannot use.
 	Open(ctx context.Context, cfg Config) (Store, error)
+}
+
+// Configurable is implemented by connectors with settings of their own
+// (a file, a URL, a pool size). Options returns the value a datasource's
+// options start from — a struct whose fields are the connector's keys —
+// so that the datasource's section (datasources.<name>) is decoded,
+// strictly, into that type beside the keys every datasource has
+// (connector, tablePrefix, migrate). data itself knows no connector's
+// settings.
+type Configurable interface {
+	Options() any
 }
 
 // ConnectorFunc adapts a function to a [Connector].
@@ -52,30 +64,28 @@ func LookupConnector(name string) (Connector, error) {
 
 // Config is the configuration of a datasource: the section
 // datasources.<name> of the application's configuration, or the options
-// of [DataSource].
+// of [Source] and [Open]. Its own keys are the ones every datasource has;
+// the connector's settings are its Options, read from the same section:
+//
+//	datasources:
+//	  db:
+//	    connector: sqlite    # Config
+//	    migrate: autoupdate  # Config
+//	    file: todo.db        # sqlite.Options
 type Config struct {
 	// Connector names the connector: memory, sqlite (the default) or
 	// postgres.
 	Connector string `json:"connector"`
-	// File is the SQLite database file (":memory:" for a private
-	// in-memory database, the default), or the file the memory connector
-	// persists to (none by default).
-	File string `json:"file"`
-	// URL is the PostgreSQL connection URL (default: $DATABASE_URL).
-	URL string `json:"url"`
-	// Schema is the PostgreSQL schema to use (created when missing;
-	// default: the server's search_path).
-	Schema string `json:"schema"`
 	// TablePrefix is put before every table name.
 	TablePrefix string `json:"tablePrefix"`
 	// Migrate migrates the models at start: "autoupdate" or
 	// "automigrate" (see [MigrateMode]); empty for none.
 	Migrate string `json:"migrate"`
-	// MaxOpenConns bounds the connection pool (0: the connector's
-	// default).
-	MaxOpenConns int `json:"maxOpenConns"`
-	// BusyTimeout is how long SQLite waits for a lock (default 5s).
-	BusyTimeout time.Duration `json:"busyTimeout"`
+	// Options are the connector's own settings (sqlite.Options,
+	// postgres.Options, memory.Options), decoded from the keys of the
+	// section that are not the datasource's; nil means the connector's
+	// defaults.
+	Options any `config:",inline"`
 }
 
 // merge returns c with the non-zero fields of o.
@@ -83,28 +93,35 @@ func (c Config) merge(o Config) Config {
 	if o.Connector != "" {
 		c.Connector = o.Connector
 	}
-	if o.File != "" {
-		c.File = o.File
-	}
-	if o.URL != "" {
-		c.URL = o.URL
-	}
-	if o.Schema != "" {
-		c.Schema = o.Schema
-	}
 	if o.TablePrefix != "" {
 		c.TablePrefix = o.TablePrefix
 	}
 	if o.Migrate != "" {
 		c.Migrate = o.Migrate
 	}
-	if o.MaxOpenConns != 0 {
-		c.MaxOpenConns = o.MaxOpenConns
-	}
-	if o.BusyTimeout != 0 {
-		c.BusyTimeout = o.BusyTimeout
+	if o.Options != nil {
+		c.Options = o.Options
 	}
 	return c
+}
+
+// OptionsOf returns the connector options of cfg as an O: the zero O
+// when there are none, an O or the value of an *O as they are. Other
+// types are an error naming both.
+func OptionsOf[O any](cfg Config) (O, error) {
+	var zero O
+	switch o := cfg.Options.(type) {
+	case nil:
+		return zero, nil
+	case O:
+		return o, nil
+	case *O:
+		if o != nil {
+			return *o, nil
+		}
+		return zero, nil
+	}
+	return zero, fmt.Errorf("data: connector %q: options are a %T, want a %T", cfg.Connector, cfg.Options, zero)
 }
 
 // Executor runs checked queries. Both a [Store] and a [Tx] are

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"sync"
 
-	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // DataSource is a configured connector instance: the models defined on
@@ -20,10 +19,10 @@ import (
 // A DataSource is safe for concurrent use. Repositories made before it
 // starts answer [*UnavailableError] until it has.
 type DataSource struct {
-	name string
-	cfg  Config          // effective configuration (defaults, then the configuration section)
-	kctx *kernel.Context // where the configuration is read from; nil outside an application
-	log  *slog.Logger
+	name    string
+	cfg     Config                    // effective configuration (defaults, then the configuration section)
+	section *settings.Section[Config] // the datasources.<name> section; nil outside an application
+	log     *slog.Logger
 
 	mu     sync.RWMutex
 	store  Store
@@ -98,38 +97,19 @@ func (d *DataSource) addModel(m *Model) error {
 }
 
 // Init reads the datasource's configuration section
-// (datasources.<name>) when the application has one; its keys win over
+// (datasources.<name>) when it was declared by [Source]; its keys win over
 // the options the datasource was declared with.
 func (d *DataSource) Init(ctx context.Context) error {
-	if d.kctx == nil {
+	if d.section == nil {
 		return nil
 	}
-	raw, ok, err := kernel.ConfigOf[any](d.kctx, dataSourceKey(d.name))
+	cfg, err := d.section.Get()
 	if err != nil {
 		return fmt.Errorf("data: datasource %q: %w", d.name, err)
 	}
-	if !ok || raw == nil {
-		return nil
-	}
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	switch x := raw.(type) {
-	case kernel.Decoder:
-		// A configuration section: every key it sets wins, an empty one
-		// too (--set datasources.db.file= clears a file given in code).
-		cfg := d.cfg
-		if err := x.Decode(&cfg); err != nil {
-			return fmt.Errorf("data: datasource %q: %w", d.name, err)
-		}
-		d.cfg = cfg
-	default:
-		// A Config bound in code: its non-zero fields win.
-		cfg, _, err := kernel.ConfigOf[Config](d.kctx, dataSourceKey(d.name))
-		if err != nil {
-			return fmt.Errorf("data: datasource %q: %w", d.name, err)
-		}
-		d.cfg = d.cfg.merge(cfg)
-	}
+	d.cfg = cfg
+	d.mu.Unlock()
 	return nil
 }
 
@@ -146,9 +126,6 @@ func (d *DataSource) Start(ctx context.Context) error {
 	d.mu.Unlock()
 	if cfg.Connector == "" {
 		cfg.Connector = "sqlite"
-	}
-	if cfg.Connector == "postgres" && cfg.URL == "" {
-		cfg.URL = os.Getenv("DATABASE_URL")
 	}
 	mode, err := ParseMigrateMode(cfg.Migrate)
 	if err != nil {

@@ -2,13 +2,9 @@ package rest
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/backplane-dev/backplane/components/config"
-	"github.com/backplane-dev/backplane/kernel"
 )
 
 // Config is the "rest" configuration section.
@@ -22,10 +18,11 @@ import (
 //	  cors: {allowOrigins: ["https://app.example.com"]}
 type Config struct {
 	// Host to listen on; "" or "127.0.0.1" by default. The HOST
-	// environment variable is honoured when the configuration leaves it
-	// at its default.
+	// environment variable sets it (above the defaults, below files and
+	// <APP>_REST__HOST) when the config component is mounted.
 	Host string `json:"host"`
-	// Port to listen on; 0 picks a free port. PORT is honoured like HOST.
+	// Port to listen on; 0 picks a free port. The PORT environment
+	// variable sets it like HOST.
 	Port int `json:"port"`
 	// BasePath prefixes every route ("/api").
 	BasePath string `json:"basePath"`
@@ -136,26 +133,13 @@ func ParseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
+// readConfig reads the "rest" section: the defaults, then HOST and PORT,
+// files, <APP>_REST__* variables and --set, when the config component is
+// mounted.
 func (s *Server) readConfig() (Config, error) {
-	cfg := s.def
-	c := s.app.Context()
-	if _, ok, _ := kernel.ResolveOptional(c, config.Key); ok {
-		var err error
-		if cfg, err = config.SectionOf(c, Section, s.def); err != nil {
-			return cfg, err
-		}
-	}
-	// HOST and PORT, as LoopBack and most platforms set them, apply when
-	// the configuration leaves the defaults.
-	if h := os.Getenv("HOST"); h != "" && cfg.Host == s.def.Host {
-		cfg.Host = h
-	}
-	if p := os.Getenv("PORT"); p != "" && cfg.Port == s.def.Port {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return cfg, fmt.Errorf("rest: PORT=%q is not a port number", p)
-		}
-		cfg.Port = n
+	cfg, err := s.section.Get()
+	if err != nil {
+		return cfg, err
 	}
 	return cfg, cfg.check()
 }

@@ -19,12 +19,14 @@
 //
 // [Component] binds the [*Server] at [ServerKey], as an observer of the
 // "server" lifecycle group, declares the "rest" configuration section
-// ([Config]) and the extension points below, and adds the server to the
-// openapi component's sources. [WithAddr], [WithBasePath] and
-// [WithConfig] set code defaults; the "rest" section, and the HOST and
-// PORT environment variables where the configuration leaves the defaults,
-// win over them. The server listens on 127.0.0.1:3000 unless told
-// otherwise; port 0 picks a free port.
+// ([Config], with settings.Declare) and the extension points below, and
+// adds the server to the openapi component's sources. [WithAddr],
+// [WithBasePath] and [WithConfig] set the section's defaults; when the
+// config component is mounted, the HOST and PORT environment variables
+// (declared as aliases of rest.host and rest.port, a layer above the
+// defaults), files, <APP>_REST__* variables and --set win over them. The
+// server listens on 127.0.0.1:3000 unless told otherwise; port 0 picks a
+// free port.
 //
 // # Routes
 //

@@ -13,12 +13,12 @@ import (
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
-	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // ServerKey is the binding of the REST server.
@@ -27,8 +27,8 @@ var ServerKey = kernel.NewKey[*Server]("rest.server")
 // Section is the configuration section the server reads.
 const Section = "rest"
 
-// Option configures the component in code. Configuration (the "rest"
-// section, HOST and PORT) wins over these.
+// Option sets the defaults of the "rest" section in code. Configuration
+// (HOST and PORT, files, the environment, --set) wins over them.
 type Option func(*Config)
 
 // WithConfig replaces the code defaults.
@@ -53,14 +53,14 @@ func Component(opts ...Option) backplane.Component {
 	}
 	return backplane.NewComponent("rest", func(app *backplane.App) error {
 		c := app.Context()
-		config.Declare(c, Section, def)
+		section := settings.Declare(c, Section, def, settings.Env("HOST", "host"), settings.Env("PORT", "port"))
 		extension.Declare(c, Routes)
 		extension.Declare(c, Middlewares)
 		extension.Declare(c, BodyParsers)
 		extension.Declare(c, EchoMounts)
 		extension.Declare(c, ErrorMappers)
 		extension.Add(c, BodyParsers, "form", kernel.Value[BodyParser](formParser{}))
-		s := &Server{app: app, def: def}
+		s := &Server{app: app, section: section}
 		kernel.Bind(c, ServerKey, kernel.Value(s), lifecycle.Tag(bindings.GroupServer))
 		extension.Add(c, openapi.Sources, "rest", kernel.Value[openapi.Source](s))
 		return nil
@@ -69,10 +69,10 @@ func Component(opts ...Option) backplane.Component {
 
 // Server is the REST server.
 type Server struct {
-	app *backplane.App
-	def Config
-	cfg Config
-	log *slog.Logger
+	app     *backplane.App
+	section *settings.Section[Config]
+	cfg     Config
+	log     *slog.Logger
 
 	buildOnce sync.Once
 	buildErr  error

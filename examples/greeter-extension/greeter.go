@@ -9,6 +9,8 @@ import (
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/lifecycle"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // Greeter greets in one language. It is the extension point's contract.
@@ -34,7 +36,19 @@ type Config struct {
 // of the extension point: components mounted later still show up.
 type Service struct {
 	Greeters *kernel.ViewOf[Greeter] `inject:"tag:extension.for=greeters"`
-	Config   Config                  `config:""`
+	// Config is read from the "greeting" section when the service
+	// initializes.
+	Config Config
+
+	section *settings.Section[Config]
+}
+
+var _ lifecycle.Initer = (*Service)(nil)
+
+// Init reads the "greeting" section; the configuration is loaded by then.
+func (s *Service) Init(context.Context) (err error) {
+	s.Config, err = s.section.Get()
+	return err
 }
 
 // Greet greets name in the configured language.
@@ -59,14 +73,15 @@ func (s *Service) Greet(ctx context.Context, name string) (string, error) {
 	return "", &extension.UnknownError{Kind: "greeting language", ID: s.Config.Language, Known: known}
 }
 
-// Component mounts the greeting service and declares the extension point.
-// The service reads the "greeting" configuration section.
+// Component mounts the greeting service and declares the extension point
+// and the "greeting" configuration section, which the service reads when
+// it initializes.
 func Component() backplane.Component {
 	return backplane.NewComponent("greeting", func(app *backplane.App) error {
 		extension.Declare(app.Context(), Greeters)
-		backplane.Bind(app, ServiceKey, kernel.Struct[Service](nil),
-			kernel.InScope(kernel.Singleton),
-			kernel.Tag(bindings.TagConfigSection, "greeting"))
+		section := settings.Declare(app.Context(), "greeting", Config{})
+		backplane.Bind(app, ServiceKey, kernel.Struct(&Service{section: section}),
+			kernel.InScope(kernel.Singleton), lifecycle.Tag(bindings.GroupDefault))
 		return nil
 	})
 }

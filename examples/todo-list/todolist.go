@@ -1,16 +1,14 @@
 package todolist
 
 import (
-	"os"
-
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/crud"
 	"github.com/backplane-dev/backplane/components/data"
-	_ "github.com/backplane-dev/backplane/components/data/memory"   // the memory connector
-	_ "github.com/backplane-dev/backplane/components/data/postgres" // the PostgreSQL connector
+	_ "github.com/backplane-dev/backplane/components/data/memory" // the memory connector
+	"github.com/backplane-dev/backplane/components/data/postgres"
 	"github.com/backplane-dev/backplane/components/data/relation"
-	_ "github.com/backplane-dev/backplane/components/data/sqlite" // the SQLite connector, the default
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"
@@ -46,13 +44,9 @@ type TodoListImage struct {
 // default, PostgreSQL when DATABASE_URL is set, the datasources.db
 // section otherwise.
 func New(extra ...backplane.Component) *backplane.App {
-	ds := []data.Option{data.WithConnector("sqlite"), data.WithFile("todo-list.db"), data.WithConfig(data.Config{Migrate: "autoupdate"})}
-	if url := os.Getenv("DATABASE_URL"); url != "" {
-		ds = []data.Option{data.WithConnector("postgres"), data.WithURL(url), data.WithConfig(data.Config{Migrate: "autoupdate"})}
-	}
 	comps := append([]backplane.Component{
 		config.Component(),
-		data.Source("db", ds...),
+		sqlite.DataSource("db", sqlite.File("todo-list.db"), data.WithMigrate(data.MigrateUpdate), postgres.FromDatabaseURL()),
 		rest.Component(),
 		openapi.Component(openapi.WithTitle("@loopback/example-todo-list"), openapi.WithVersion("6.0.0"),
 			openapi.WithDescription("LoopBack's todo-list example, served by Backplane: lists, their todos and images."),

@@ -3,19 +3,19 @@ package todo
 import (
 	"embed"
 	"io/fs"
-	"os"
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/data"
-	_ "github.com/backplane-dev/backplane/components/data/memory"   // the memory connector
-	_ "github.com/backplane-dev/backplane/components/data/postgres" // the PostgreSQL connector
-	_ "github.com/backplane-dev/backplane/components/data/sqlite"   // the SQLite connector, the default
+	_ "github.com/backplane-dev/backplane/components/data/memory" // the memory connector
+	"github.com/backplane-dev/backplane/components/data/postgres"
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/examples/todo/geocoder"
 	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // Todo is LoopBack's Todo model. Pointers and omitempty keep unset
@@ -43,13 +43,9 @@ var public embed.FS
 // switches it to PostgreSQL; configuration (datasources.db.connector,
 // file, url) chooses otherwise. extra components are mounted last.
 func New(extra ...backplane.Component) *backplane.App {
-	ds := []data.Option{data.WithConnector("sqlite"), data.WithFile("todo.db"), data.WithConfig(data.Config{Migrate: "autoupdate"})}
-	if url := os.Getenv("DATABASE_URL"); url != "" {
-		ds = []data.Option{data.WithConnector("postgres"), data.WithURL(url), data.WithConfig(data.Config{Migrate: "autoupdate"})}
-	}
 	comps := append([]backplane.Component{
 		config.Component(),
-		data.Source(DataSource, ds...),
+		sqlite.DataSource(DataSource, sqlite.File("todo.db"), data.WithMigrate(data.MigrateUpdate), postgres.FromDatabaseURL()),
 		rest.Component(),
 		openapi.Component(
 			openapi.WithTitle("@loopback/example-todo"),
@@ -64,9 +60,9 @@ func New(extra ...backplane.Component) *backplane.App {
 	app := backplane.New("todo", comps...)
 	c := app.Context()
 	data.Define[Todo, int64](app, DataSource)
-	config.Declare(c, "geocoder", geocoder.DefaultConfig())
+	geo := settings.Declare(c, "geocoder", geocoder.DefaultConfig())
 	kernel.Bind(c, geocoder.Key, kernel.Ctor0(func() (geocoder.Geocoder, error) {
-		cfg, err := config.SectionOf(c, "geocoder", geocoder.DefaultConfig())
+		cfg, err := geo.Get()
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,7 @@ import (
 // without a file.
 func benchCreate(b *testing.B, file string) {
 	ctx := context.Background()
-	ds, err := data.Open(ctx, "bench", data.Config{Connector: "memory", File: file})
+	ds, err := data.Open(ctx, "bench", data.Config{Connector: "memory", Options: memory.Options{File: file}})
 	if err != nil {
 		b.Fatal(err)
 	}

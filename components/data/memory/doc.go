@@ -8,7 +8,7 @@
 //
 //	import _ "github.com/backplane-dev/backplane/components/data/memory"
 //
-//	data.Source("db", data.WithConnector("memory"), data.WithFile("db.json"))
+//	data.Source("db", data.WithConnector("memory"), memory.File("db.json"))
 //
 // # The file
 //

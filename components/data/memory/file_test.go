@@ -46,7 +46,7 @@ type stores struct {
 func openFile(t testing.TB, file string) stores {
 	t.Helper()
 	ctx := context.Background()
-	ds, err := data.Open(ctx, "db", data.Config{Connector: "memory", File: file})
+	ds, err := data.Open(ctx, "db", data.Config{Connector: "memory", Options: memory.Options{File: file}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func TestCorruptLine(t *testing.T) {
 	lines := strings.SplitAfter(string(b), "\n")
 	lines[1] = `{"op":"insert",` + "\n"
 	ok(t, os.WriteFile(file+".journal", []byte(strings.Join(lines, "")), 0o644))
-	_, err = data.Open(ctx, "db", data.Config{Connector: "memory", File: file})
+	_, err = data.Open(ctx, "db", data.Config{Connector: "memory", Options: memory.Options{File: file}})
 	if err == nil || !strings.Contains(err.Error(), file+".journal:2:") {
 		t.Fatalf("err = %v, want one naming %s:2", err, file+".journal")
 	}
@@ -624,7 +624,7 @@ func TestKill(t *testing.T) {
 // killChild writes until it is killed, printing each acknowledged write.
 func killChild(file string) {
 	ctx := context.Background()
-	ds, err := data.Open(ctx, "db", data.Config{Connector: "memory", File: file})
+	ds, err := data.Open(ctx, "db", data.Config{Connector: "memory", Options: memory.Options{File: file}})
 	if err != nil {
 		panic(err)
 	}

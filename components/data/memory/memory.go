@@ -19,15 +19,38 @@ func init() {
 	data.RegisterConnector("memory", "in-process store, optionally persisted to a JSON snapshot and journal; no transactions", Connector{})
 }
 
+// Options are the memory connector's settings: the keys of a
+// datasource's section beside connector, tablePrefix and migrate.
+type Options struct {
+	// File is the snapshot the store persists to (none by default: the
+	// data lives as long as the process).
+	File string `json:"file"`
+}
+
+// File sets the file a datasource persists to.
+func File(path string) data.Option {
+	return data.WithOptions(func(o *Options) { o.File = path })
+}
+
 // Connector opens memory stores.
 type Connector struct{}
 
-var _ data.Connector = Connector{}
+var (
+	_ data.Connector    = Connector{}
+	_ data.Configurable = Connector{}
+)
 
-// Open returns an empty store, or one loaded from cfg.File when it is set
-// and exists.
+// Options returns the connector's defaults: the zero [Options].
+func (Connector) Options() any { return Options{} }
+
+// Open returns an empty store, or one loaded from the file of cfg's
+// [Options] when it is set and exists.
 func (Connector) Open(_ context.Context, cfg data.Config) (data.Store, error) {
-	return Open(cfg.File, cfg.TablePrefix)
+	o, err := data.OptionsOf[Options](cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Open(o.File, cfg.TablePrefix)
 }
 
 // Store is the memory connector's store: tables of rows in maps, guarded

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/memory"
 )
 
 type Note struct {
@@ -19,7 +20,7 @@ func TestPersistence(t *testing.T) {
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "db.json")
 	open := func() (*data.DataSource, data.Repository[Note, int64]) {
-		ds, err := data.Open(ctx, "db", data.Config{Connector: "memory", File: file})
+		ds, err := data.Open(ctx, "db", data.Config{Connector: "memory", Options: memory.Options{File: file}})
 		if err != nil {
 			t.Fatal(err)
 		}

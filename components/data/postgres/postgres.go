@@ -20,46 +20,83 @@ import (
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/sqlstore"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 func init() {
 	data.RegisterConnector("postgres", "PostgreSQL through pgx (url, or $DATABASE_URL)", Connector{})
 }
 
-// DataSource returns a component declaring a PostgreSQL datasource
-// called name (see data.Source). Its URL comes from the configuration
-// (datasources.<name>.url), the options, or $DATABASE_URL.
+// DataSource returns a component declaring a PostgreSQL datasource called
+// name (see data.Source). Its URL comes from the configuration
+// (datasources.<name>.url, which DATABASE_URL sets) or the options.
 func DataSource(name string, opts ...data.Option) backplane.Component {
 	return data.Source(name, append([]data.Option{data.WithConnector("postgres")}, opts...)...)
+}
+
+// FromDatabaseURL is a data.Option for a datasource whose connector is
+// another by default: when the DATABASE_URL environment variable is set,
+// the datasource is PostgreSQL at that URL. It is a layer of the
+// configuration (settings.EnvSets), so a file or --set still wins.
+func FromDatabaseURL() data.Option {
+	return data.WithEnv(settings.EnvSets("DATABASE_URL", "connector", "postgres"))
+}
+
+// Options are the PostgreSQL connector's settings: the keys of a
+// datasource's section beside connector, tablePrefix and migrate.
+type Options struct {
+	// URL is the connection URL; DATABASE_URL sets it.
+	URL string `json:"url"`
+	// Schema is the schema to use (created when missing; default: the
+	// server's search_path).
+	Schema string `json:"schema"`
+	// MaxOpenConns bounds the connection pool (default: twice the number
+	// of CPUs, at least 4).
+	MaxOpenConns int `json:"maxOpenConns"`
+}
+
+// URL sets the connection URL of a datasource.
+func URL(url string) data.Option {
+	return data.WithOptions(func(o *Options) { o.URL = url })
 }
 
 // Connector opens PostgreSQL stores.
 type Connector struct{}
 
-var _ data.Connector = Connector{}
+var (
+	_ data.Connector    = Connector{}
+	_ data.Configurable = Connector{}
+)
 
-// Open connects to cfg.URL. With cfg.Schema, every connection's
-// search_path is that schema, created first when missing.
+// Options returns the connector's defaults: the zero [Options].
+func (Connector) Options() any { return Options{} }
+
+// Open connects to the URL of cfg's [Options]. With a schema, every
+// connection's search_path is that schema, created first when missing.
 func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) {
-	if cfg.URL == "" {
+	o, err := data.OptionsOf[Options](cfg)
+	if err != nil {
+		return nil, err
+	}
+	if o.URL == "" {
 		return nil, errors.New("postgres: no url: set datasources.<name>.url or DATABASE_URL")
 	}
-	pc, err := pgx.ParseConfig(cfg.URL)
+	pc, err := pgx.ParseConfig(o.URL)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: url: %w", redact(err, cfg.URL))
+		return nil, fmt.Errorf("postgres: url: %w", redact(err, o.URL))
 	}
-	if cfg.Schema != "" {
-		pc.RuntimeParams["search_path"] = cfg.Schema
+	if o.Schema != "" {
+		pc.RuntimeParams["search_path"] = o.Schema
 	}
 	db := stdlib.OpenDB(*pc)
-	n := cfg.MaxOpenConns
+	n := o.MaxOpenConns
 	if n <= 0 {
 		n = max(4, 2*runtime.GOMAXPROCS(0))
 	}
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
-	if cfg.Schema != "" {
-		if _, err := db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+sqlstore.Quote(cfg.Schema)); err != nil {
+	if o.Schema != "" {
+		if _, err := db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+sqlstore.Quote(o.Schema)); err != nil {
 			db.Close()
 			return nil, Dialect{}.MapError(nil, err)
 		}

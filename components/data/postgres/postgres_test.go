@@ -62,7 +62,7 @@ func TestErrorMapping(t *testing.T) {
 func TestUnreachableServerIs503(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := data.Open(ctx, "db", data.Config{Connector: "postgres", URL: "postgres://x:y@127.0.0.1:1/db?sslmode=disable&connect_timeout=2"})
+	_, err := data.Open(ctx, "db", data.Config{Connector: "postgres", Options: postgres.Options{URL: "postgres://x:y@127.0.0.1:1/db?sslmode=disable&connect_timeout=2"}})
 	if !errors.Is(err, data.ErrUnavailable) {
 		t.Fatalf("Open on a closed port: %v, want unavailable", err)
 	}
@@ -79,12 +79,12 @@ func TestLostConnections(t *testing.T) {
 	ctx := context.Background()
 	app := fmt.Sprintf("bp_lost_%d_%d", os.Getpid(), time.Now().UnixNano())
 	schema := app
-	ds, err := data.Open(ctx, "db", data.Config{Connector: "postgres", URL: base + "&application_name=" + app, Schema: schema})
+	ds, err := data.Open(ctx, "db", data.Config{Connector: "postgres", Options: postgres.Options{URL: base + "&application_name=" + app, Schema: schema}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ds.Stop(ctx)
-	admin, err := data.Open(ctx, "admin", data.Config{Connector: "postgres", URL: base})
+	admin, err := data.Open(ctx, "admin", data.Config{Connector: "postgres", Options: postgres.Options{URL: base}})
 	if err != nil {
 		t.Fatal(err)
 	}

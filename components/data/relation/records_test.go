@@ -10,17 +10,19 @@ import (
 	"time"
 
 	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/postgres"
 	"github.com/backplane-dev/backplane/components/data/relation"
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 )
 
 // recordStores opens a datasource per connector for record models.
 func recordStores(t *testing.T) map[string]*data.DataSource {
 	cfgs := map[string]data.Config{
 		"memory": {Connector: "memory"},
-		"sqlite": {Connector: "sqlite", File: filepath.Join(t.TempDir(), "records.db")},
+		"sqlite": {Connector: "sqlite", Options: sqlite.Options{File: filepath.Join(t.TempDir(), "records.db")}},
 	}
 	if url := os.Getenv("BACKPLANE_TEST_POSTGRES_URL"); url != "" {
-		cfgs["postgres"] = data.Config{Connector: "postgres", URL: url, Schema: fmt.Sprintf("relation_records_%d", time.Now().UnixNano())}
+		cfgs["postgres"] = data.Config{Connector: "postgres", Options: postgres.Options{URL: url, Schema: fmt.Sprintf("relation_records_%d", time.Now().UnixNano())}}
 	} else if os.Getenv("BACKPLANE_TEST_REQUIRE_SERVICES") == "1" {
 		t.Fatal("BACKPLANE_TEST_POSTGRES_URL is not set; relations must be tested on PostgreSQL")
 	}
@@ -31,8 +33,8 @@ func recordStores(t *testing.T) map[string]*data.DataSource {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() {
-			if cfg.Schema != "" {
-				ds.Execute(context.Background(), `DROP SCHEMA "`+cfg.Schema+`" CASCADE`)
+			if o, ok := cfg.Options.(postgres.Options); ok && o.Schema != "" {
+				ds.Execute(context.Background(), `DROP SCHEMA "`+o.Schema+`" CASCADE`)
 			}
 			ds.Stop(context.Background())
 		})

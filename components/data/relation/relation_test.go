@@ -16,9 +16,9 @@ import (
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/data"
 	_ "github.com/backplane-dev/backplane/components/data/memory"
-	_ "github.com/backplane-dev/backplane/components/data/postgres"
+	"github.com/backplane-dev/backplane/components/data/postgres"
 	"github.com/backplane-dev/backplane/components/data/relation"
-	_ "github.com/backplane-dev/backplane/components/data/sqlite"
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 )
 
 type TodoList struct {
@@ -109,11 +109,11 @@ type world struct {
 func connectors(t *testing.T) map[string][]data.Option {
 	out := map[string][]data.Option{
 		"memory": {data.WithConnector("countingmemory")},
-		"sqlite": {data.WithConnector("countingsqlite"), data.WithFile(filepath.Join(t.TempDir(), "rel.db"))},
+		"sqlite": {data.WithConnector("countingsqlite"), sqlite.File(filepath.Join(t.TempDir(), "rel.db"))},
 	}
 	if url := os.Getenv("BACKPLANE_TEST_POSTGRES_URL"); url != "" {
 		// a schema of its own per run, dropped at the end
-		out["postgres"] = []data.Option{data.WithConnector("countingpostgres"), data.WithURL(url), data.WithConfig(data.Config{Schema: fmt.Sprintf("relation_test_%d", time.Now().UnixNano())})}
+		out["postgres"] = []data.Option{data.WithConnector("countingpostgres"), data.WithConfig(data.Config{Options: postgres.Options{URL: url, Schema: fmt.Sprintf("relation_test_%d", time.Now().UnixNano())}})}
 	} else if os.Getenv("BACKPLANE_TEST_REQUIRE_SERVICES") == "1" {
 		t.Fatal("BACKPLANE_TEST_POSTGRES_URL is not set; relations must be tested on PostgreSQL")
 	}
@@ -135,7 +135,8 @@ func newWorld(t *testing.T, opts []data.Option) *world {
 	w.listOf = relation.BelongsTo[Todo, int64, TodoList, int64](app, "todoList", "todoListId")
 	relation.HasManyThrough[User, int64, Group, int64, Membership, int64](app, "groups", "userId", "groupId")
 	backplanetest.Start(t, app)
-	if schema := w.lists.DataSource().Config().Schema; schema != "" {
+	if o, ok := w.lists.DataSource().Config().Options.(postgres.Options); ok && o.Schema != "" {
+		schema := o.Schema
 		t.Cleanup(func() {
 			if _, err := w.lists.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
 				t.Errorf("drop the test schema: %v", err)

@@ -22,7 +22,7 @@ func Example() {
 	dir, _ := os.MkdirTemp("", "sqlite-example")
 	defer os.RemoveAll(dir)
 	ctx := context.Background()
-	ds, err := data.Open(ctx, "db", data.Config{Connector: "sqlite", File: filepath.Join(dir, "todo.db"), Migrate: "autoupdate"})
+	ds, err := data.Open(ctx, "db", data.Config{Connector: "sqlite", Migrate: "autoupdate", Options: sqlite.Options{File: filepath.Join(dir, "todo.db")}})
 	if err != nil {
 		fmt.Println(err)
 		return

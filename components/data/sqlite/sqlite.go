@@ -38,16 +38,42 @@ func DataSource(name string, opts ...data.Option) backplane.Component {
 	return data.Source(name, append([]data.Option{data.WithConnector("sqlite")}, opts...)...)
 }
 
+// Options are the SQLite connector's settings: the keys of a
+// datasource's section beside connector, tablePrefix and migrate.
+type Options struct {
+	// File is the database file (":memory:" for a private in-memory
+	// database, the default).
+	File string `json:"file"`
+	// BusyTimeout is how long a connection waits for a lock
+	// (default [DefaultBusyTimeout]).
+	BusyTimeout time.Duration `json:"busyTimeout"`
+	// MaxOpenConns bounds the pool of readers of a file (default: the
+	// number of CPUs, at least 4).
+	MaxOpenConns int `json:"maxOpenConns"`
+}
+
+// File sets the database file of a datasource.
+func File(path string) data.Option {
+	return data.WithOptions(func(o *Options) { o.File = path })
+}
+
 // Connector opens SQLite stores.
 type Connector struct{}
 
-var _ data.Connector = Connector{}
+var (
+	_ data.Connector    = Connector{}
+	_ data.Configurable = Connector{}
+)
+
+// Options returns the connector's defaults: the zero [Options].
+func (Connector) Options() any { return Options{} }
 
 // DefaultBusyTimeout is how long a connection waits for a lock before
 // SQLITE_BUSY.
 const DefaultBusyTimeout = 5 * time.Second
 
-// Open opens cfg.File (":memory:" or "" for an in-memory database).
+// Open opens the file of cfg's [Options] (":memory:" or "" for an
+// in-memory database).
 //
 // A file is opened in WAL mode with two pools: one writer connection
 // (every write and transaction queues for it, so concurrent writers never
@@ -55,14 +81,18 @@ const DefaultBusyTimeout = 5 * time.Second
 // beside the writer. An in-memory database lives in one connection,
 // used by everyone in turn.
 func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) {
-	file := cfg.File
+	o, err := data.OptionsOf[Options](cfg)
+	if err != nil {
+		return nil, err
+	}
+	file := o.File
 	if file == "" {
 		file = ":memory:"
 	}
 	if strings.ContainsAny(file, "?#") && !strings.HasPrefix(file, "file:") {
 		return nil, fmt.Errorf("sqlite: file %q: the name may not contain ? or #", file)
 	}
-	busy := cfg.BusyTimeout
+	busy := o.BusyTimeout
 	if busy == 0 {
 		busy = DefaultBusyTimeout
 	}
@@ -105,7 +135,7 @@ func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) 
 			w.Close()
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
-		n := cfg.MaxOpenConns
+		n := o.MaxOpenConns
 		if n <= 0 {
 			n = max(4, runtime.GOMAXPROCS(0))
 		}

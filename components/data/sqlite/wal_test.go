@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/backplane-dev/backplane/components/data"
+	"github.com/backplane-dev/backplane/components/data/sqlite"
 )
 
 // Creating rows one at a time must let SQLite checkpoint its write-ahead
@@ -19,7 +20,7 @@ func TestInsertsLetTheWALCheckpoint(t *testing.T) {
 	}
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "notes.db")
-	ds, err := data.Open(ctx, "db", data.Config{Connector: "sqlite", File: file})
+	ds, err := data.Open(ctx, "db", data.Config{Connector: "sqlite", Options: sqlite.Options{File: file}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func DefaultConfig() Config {
 // Census is the HTTP geocoder. Its zero Config fields take DefaultConfig's
 // values. It is safe for concurrent use.
 type Census struct {
-	Config Config `config:""`
+	Config Config
 	client *http.Client
 }
 

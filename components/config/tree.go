@@ -1,67 +1,11 @@
 package config
 
 import (
-	"context"
 	"encoding"
 	"fmt"
+	"maps"
 	"reflect"
-	"strings"
-
-	"github.com/backplane-dev/backplane/bindings"
-	"github.com/backplane-dev/backplane/kernel"
 )
-
-// tagDeclaration marks the bindings made by [Declare].
-const tagDeclaration = "config.declaration"
-
-// declaration is what [Declare] binds: a section's Go type and defaults.
-type declaration struct {
-	section  string
-	typ      reflect.Type
-	defaults map[string]any // nil when the defaults are not a mapping
-}
-
-// Declare says that the section at path (dotted) is read as a T, with
-// defaults as its lowest layer. A component calls it in Mount:
-//
-//	config.Declare(app.Context(), "rest", rest.Config{Host: "127.0.0.1", Port: 3000})
-//
-// The section is then claimed (never an "unknown section"), checked
-// strictly against T when the configuration loads — before anything is
-// constructed — and its defaults show in the `config` command. Defaults
-// from [WithDefaults] win over declared ones. The binding's key is
-// "config.sections.<path>".
-func Declare[T any](c *kernel.Context, path string, defaults T) *kernel.Binding {
-	d := &declaration{section: path, typ: reflect.TypeFor[T]()}
-	if m, ok := toTree(reflect.ValueOf(defaults)).(map[string]any); ok {
-		d.defaults = m
-	}
-	return kernel.Bind(c, kernel.NewKey[*declaration]("config.sections."+path), kernel.Value(d),
-		kernel.Tag(bindings.TagConfigSection, path), kernel.Tags(tagDeclaration))
-}
-
-// declaredDefaults gathers the defaults of every declared section visible
-// from c into one tree.
-func declaredDefaults(c *kernel.Context) (map[string]any, error) {
-	out := map[string]any{}
-	for _, b := range c.Find(kernel.ByTag(tagDeclaration)) {
-		v, err := kernel.ResolveBinding(context.Background(), c, b)
-		if err != nil {
-			return nil, err
-		}
-		d, ok := v.(*declaration)
-		if !ok {
-			return nil, fmt.Errorf("config: binding %q is tagged %s but holds a %T", b.Key(), tagDeclaration, v)
-		}
-		if len(d.defaults) == 0 {
-			continue
-		}
-		sub := map[string]any{}
-		setPath(sub, strings.Split(d.section, "."), d.defaults)
-		mergeInto(out, sub)
-	}
-	return out, nil
-}
 
 // mergeInto merges src into dst, src winning; maps merge key by key.
 func mergeInto(dst, src map[string]any) {
@@ -113,6 +57,12 @@ func toTree(v reflect.Value) any {
 			if !ok || fv.IsZero() {
 				continue // a zero value declares nothing; it must not hide a consumer's own default
 			}
+			if f.inline {
+				if sub, ok := toTree(fv).(map[string]any); ok {
+					maps.Copy(m, sub)
+				}
+				continue
+			}
 			if x := toTree(fv); x != nil {
 				m[f.name] = x
 			}
@@ -155,9 +105,6 @@ func fieldByIndexRead(v reflect.Value, index []int) (reflect.Value, bool) {
 	}
 	return v, true
 }
-
-// newOf returns a pointer to a new zero T, for dry-run decoding.
-func newOf(t reflect.Type) any { return reflect.New(t).Interface() }
 
 // defaultsTree copies a defaults map, turning structs (at any depth) into
 // mappings and every mapping into a map[string]any.
