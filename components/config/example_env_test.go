@@ -7,13 +7,14 @@ import (
 )
 
 func ExampleEnvPath() {
-	for _, name := range []string{"TODO_REST__PORT", "TODO_DATA__DB__MAX_CONNS", "TODO_CONFIG", "TODO_DEBUG"} {
+	for _, name := range []string{"TODO_REST__PORT", "TODO_DATA__DB__MAX_CONNS", "TODO_GREETING__NAMES__fooBar", "TODO_CONFIG", "TODO_DEBUG"} {
 		path, ok, _ := config.EnvPath("TODO", name)
 		fmt.Println(name, path, ok)
 	}
 	// Output:
 	// TODO_REST__PORT [rest port] true
 	// TODO_DATA__DB__MAX_CONNS [data db max_conns] true
+	// TODO_GREETING__NAMES__fooBar [greeting names fooBar] true
 	// TODO_CONFIG [] false
 	// TODO_DEBUG [] false
 }

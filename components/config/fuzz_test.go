@@ -23,6 +23,12 @@ func FuzzOverrides(f *testing.F) {
 	}
 	f.Add("rest.port=1", "APP_REST____X=1")
 	f.Add("rest.port=1", "APP_REST__LIMITS__BODY=-9223372036854775809")
+	// camelCase segments keep their spelling; map keys, nested lists and
+	// a recursive type are planned once per type.
+	f.Add("rest.names.fooBar=3", "APP_REST__NAMES__fooBar=x")
+	f.Add("rest.names.FOO=1", "APP_rest__Names__BAR_BAZ=2")
+	f.Add("rest.next.next.port=7", "APP_REST__NEXT__NEXT__NEXT__PORT=8")
+	f.Add("rest.matrix=1,2", "APP_REST__MATRIX=[[1]]")
 	f.Fuzz(func(t *testing.T, set, env string) {
 		cfg, err := config.Load(config.Options{Overrides: []string{set}, EnvPrefix: "APP", Environ: []string{env}})
 		if err != nil {
@@ -42,7 +48,10 @@ func FuzzOverrides(f *testing.F) {
 			Limits  struct {
 				Body int32 `json:"body"`
 			} `json:"limits"`
-			Any any `json:"any"`
+			Any    any              `json:"any"`
+			Names  map[string]int   `json:"names"`
+			Matrix [][]int          `json:"matrix"`
+			Next   *recursiveConfig `json:"next"`
 		}
 		if err := cfg.Decode("rest", &sc); err != nil {
 			for _, e := range unwrapAll(err) {
@@ -53,6 +62,13 @@ func FuzzOverrides(f *testing.F) {
 			}
 		}
 	})
+}
+
+// recursiveConfig refers to itself: its decode plan finds its own plan
+// through the cache.
+type recursiveConfig struct {
+	Port int              `json:"port"`
+	Next *recursiveConfig `json:"next"`
 }
 
 // FuzzTextValue decodes arbitrary text typed on the command line into

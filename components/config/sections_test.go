@@ -184,3 +184,17 @@ func TestCamelCaseKeysFromTheEnvironment(t *testing.T) {
 		t.Fatalf("origin %q", got)
 	}
 }
+
+func TestRecursiveTypesDecode(t *testing.T) {
+	cfg := load(t, config.Options{Overrides: []string{"r.next.next.port=7", "r.port=1"}})
+	var r recursiveConfig
+	if err := cfg.Decode("r", &r); err != nil || r.Port != 1 || r.Next == nil || r.Next.Next == nil || r.Next.Next.Port != 7 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	err := cfg.Decode("r", &struct {
+		Next *recursiveConfig `json:"next"`
+	}{})
+	if err == nil || !strings.Contains(err.Error(), `r.port: unknown key; did you mean "next"?`) && !strings.Contains(err.Error(), "r.port: unknown key") {
+		t.Fatal(err)
+	}
+}
