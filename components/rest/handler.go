@@ -102,8 +102,13 @@ func typedHandler[I, O any](s *Server, rt *Route, h func(context.Context, *I) (O
 				return err
 			}
 		} else {
-			inv := &kernel.Invocation{Target: rt.Owner, Method: rt.op, Binding: rt.binding, Args: []any{in}, Detail: rt}
-			res, err := kernel.Invoke(req, inv, func(ctx context.Context) (any, error) {
+			// One allocation holds the invocation and its argument.
+			call := &struct {
+				inv  kernel.Invocation
+				args [1]any
+			}{args: [1]any{in}}
+			call.inv = kernel.Invocation{Target: rt.Owner, Method: rt.op, Binding: rt.binding, Args: call.args[:], Detail: rt}
+			res, err := kernel.Invoke(req, &call.inv, func(ctx context.Context) (any, error) {
 				return h(ctx, in)
 			}, rt.chain...)
 			if err != nil {

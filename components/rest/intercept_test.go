@@ -157,3 +157,26 @@ func TestMiddlewareOrderIsPerApplication(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPingIntercepted is BenchmarkPing with one global interceptor
+// that passes the call on: the cost of an invocation on the request path.
+func BenchmarkPingIntercepted(b *testing.B) {
+	app := backplane.New("bench", rest.Component(rest.WithAddr("127.0.0.1", 0)))
+	kernel.Bind(app.Context(), kernel.NewKey[kernel.Interceptor]("interceptors.pass"),
+		kernel.Value[kernel.Interceptor](func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
+			return next(ctx)
+		}), kernel.AsInterceptor(""))
+	rest.AddRoutes(app, "bench", func(r *rest.Router) {
+		rest.Get(r, "/ping", func(ctx context.Context, _ *rest.Empty) (benchPing, error) {
+			return benchPing{Greeting: "Hello", URL: rest.RequestFrom(ctx).HTTP().URL.Path}, nil
+		})
+	})
+	if err := app.Init(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	srv, err := rest.ServerOf(app)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runPing(b, srv)
+}
