@@ -8,7 +8,7 @@ import (
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
-	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
@@ -128,7 +128,8 @@ func Source(name string, opts ...Option) backplane.Component {
 //     data.Repository[Todo, int64];
 //   - the model's metadata at "models.<Model>";
 //   - the JSON schemas of the model and its LoopBack variants (Todo,
-//     NewTodo, TodoPartial, TodoWithRelations) as an openapi source.
+//     NewTodo, TodoPartial, TodoWithRelations), described to the apidoc
+//     point for a document (the openapi component) to include.
 //
 // The datasource must be declared first ([Source]). A mistake (a
 // type that is not a model, an ID type that is not the id's) is reported
@@ -153,7 +154,7 @@ func Define[T any, ID comparable](app *backplane.App, datasource string, opts ..
 		if err != nil {
 			return err
 		}
-		extension.Add(c, openapi.Sources, "data.models."+m.Name(), kernel.Value(openapi.RoutesSource(nil, schemas)))
+		extension.Add(c, extension.Point[apidoc.Describer](apidoc.Point), "data.models."+m.Name(), kernel.Value[apidoc.Describer](apidoc.Schemas(schemas)))
 		repo = r
 		return nil
 	}))

@@ -14,11 +14,12 @@ import (
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/memory"
 	"github.com/backplane-dev/backplane/components/data/sqlite"
-	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
@@ -92,9 +93,13 @@ func TestApplicationWiring(t *testing.T) {
 	if err != nil || m.Table != "todo" {
 		t.Fatalf("model binding: %v, %v", m, err)
 	}
-	srcs, err := openapi.Sources.List(ctx, app.Context())
-	if err != nil || len(srcs) != 1 {
-		t.Fatalf("openapi sources: %d, %v", len(srcs), err)
+	describers, err := extension.Point[apidoc.Describer](apidoc.Point).List(ctx, app.Context())
+	if err != nil || len(describers) != 1 {
+		t.Fatalf("API describers: %d, %v", len(describers), err)
+	}
+	api, err := describers[0].DescribeAPI(ctx)
+	if err != nil || api.Schemas["Todo"] == nil || api.Schemas["NewTodo"] == nil {
+		t.Fatalf("the model's schemas are not described: %v, %v", api, err)
 	}
 }
 

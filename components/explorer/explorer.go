@@ -2,37 +2,47 @@ package explorer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 
-	swaggerFiles "github.com/swaggo/files/v2"
+	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
 // DefaultPath is where the explorer is served.
 const DefaultPath = "/explorer/"
 
+// Section is the configuration section of the component ([Config]).
+const Section = "explorer"
+
 // Config configures the explorer. The zero value serves Swagger UI at
 // /explorer/ reading /openapi.json.
+//
+//	explorer:
+//	  path: /docs/
+//	  title: Todo API
+//	  serve: false
 type Config struct {
 	// Path is the explorer's URL path, with a trailing slash
 	// (default "/explorer/"). The same path without the slash redirects to it.
-	Path string
+	Path string `json:"path"`
 	// SpecURL is the document Swagger UI reads (default "/openapi.json").
 	// A relative URL is resolved against the explorer page.
-	SpecURL string
+	SpecURL string `json:"specUrl"`
 	// Title is the page title (default "API Explorer").
-	Title string
+	Title string `json:"title"`
 	// TryItOutEnabled opens every operation in "Try it out" mode.
-	TryItOutEnabled bool
+	TryItOutEnabled bool `json:"tryItOutEnabled"`
+	// Serve makes the REST server serve the explorer (default true).
+	Serve *bool `json:"serve"`
 }
 
 func (c Config) withDefaults() Config {
@@ -55,21 +65,21 @@ func (c Config) withDefaults() Config {
 }
 
 // Handler serves Swagger UI from assets embedded in the binary (no CDN):
-// the page at c.Path, its scripts and styles below it, and a redirect
-// from c.Path without its slash. The page and its configuration are
-// rendered once, here; requests only copy bytes. Handler is safe for
-// concurrent use.
+// the page at c.Path, the scripts, styles and icons it loads below it,
+// and a redirect from c.Path without its slash. The page and its
+// configuration are rendered once, here; each asset is compressed once,
+// when it is first asked for, and sent compressed to clients that accept
+// gzip. Requests only copy bytes. Handler is safe for concurrent use.
 type Handler struct {
-	cfg    Config
-	index  []byte
-	init   []byte
-	assets fs.FS
+	cfg   Config
+	index []byte
+	init  []byte
 }
 
 // NewHandler returns the explorer's handler for c.
 func NewHandler(c Config) (*Handler, error) {
 	c = c.withDefaults()
-	h := &Handler{cfg: c, assets: swaggerFiles.FS}
+	h := &Handler{cfg: c}
 	var buf bytes.Buffer
 	if err := indexTemplate.Execute(&buf, c); err != nil {
 		return nil, fmt.Errorf("explorer: render the page: %w", err)
@@ -83,7 +93,8 @@ func NewHandler(c Config) (*Handler, error) {
 // Path returns the explorer's path ("/explorer/").
 func (h *Handler) Path() string { return h.cfg.Path }
 
-// ServeHTTP serves the explorer. Paths outside it get 404.
+// ServeHTTP serves the explorer. Paths outside it, and files of Swagger
+// UI's distribution that the page does not load, get 404.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -118,28 +129,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(h.init)
 		return
 	}
-	if strings.Contains(rest, "..") || strings.HasSuffix(rest, ".map") {
+	a := assets[rest]
+	if a == nil {
 		http.NotFound(w, r)
 		return
 	}
-	f, err := h.assets.Open(path.Clean(rest))
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		http.NotFound(w, r)
-		return
-	}
-	rs, ok := f.(io.ReadSeeker)
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	hdr.Set("Cache-Control", "public, max-age=86400")
-	http.ServeContent(w, r, st.Name(), st.ModTime(), rs)
+	a.serve(w, r)
 }
 
 var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
@@ -177,22 +172,42 @@ const initializer = `window.onload = function () {
 };
 `
 
-// HandlerKey is the binding of the explorer's *Handler.
-var HandlerKey = kernel.NewKey[*Handler]("explorer.handler")
-
-// Component returns the explorer component: it binds the explorer's
-// handler for the REST server to serve at c.Path.
+// Component returns the explorer component: the REST server serves the
+// explorer at its path, outside the base path, unless the "explorer"
+// configuration section says not to. c sets code defaults; the section
+// wins over them. The REST and openapi components must be mounted for the
+// page to have a server and a document.
 func Component(c ...Config) backplane.Component {
-	var cfg Config
+	var def Config
 	if len(c) > 0 {
-		cfg = c[0]
+		def = c[0]
 	}
 	return backplane.NewComponent("explorer", func(app *backplane.App) error {
-		h, err := NewHandler(cfg)
-		if err != nil {
-			return err
-		}
-		kernel.Bind(app.Context(), HandlerKey, kernel.Value(h))
+		ctx := app.Context()
+		config.Declare(ctx, Section, def)
+		rest.Mount(app, "explorer", rest.MounterFunc(func(_ context.Context, srv *rest.Server) error {
+			cfg := def
+			if _, ok, _ := kernel.ResolveOptional(ctx, config.Key); ok {
+				var err error
+				if cfg, err = config.SectionOf(ctx, Section, def); err != nil {
+					return err
+				}
+			}
+			if cfg.Serve != nil && !*cfg.Serve {
+				return nil
+			}
+			h, err := NewHandler(cfg)
+			if err != nil {
+				return err
+			}
+			p := strings.TrimSuffix(h.Path(), "/")
+			e := srv.Echo()
+			for _, path := range []string{p, p + "/*"} {
+				e.GET(path, echo.WrapHandler(h))
+				e.HEAD(path, echo.WrapHandler(h))
+			}
+			return nil
+		}))
 		return nil
 	})
 }

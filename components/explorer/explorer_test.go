@@ -17,13 +17,12 @@ import (
 
 	"github.com/backplane-dev/backplane/backplanetest"
 	"github.com/backplane-dev/backplane/components/explorer"
-	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/internal/swagfixture/todoapp"
 )
 
 func startApp(t *testing.T) string {
 	t.Helper()
-	app := backplanetest.Start(t, todoapp.New("todo", []openapi.Option{openapi.WithSwagName("")}))
+	app := backplanetest.Start(t, todoapp.New("todo", nil))
 	return backplanetest.Resolve(t, app, todoapp.ServerKey).URL()
 }
 

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/schema"
 )
 
@@ -104,7 +106,7 @@ func (b *Builder) AddRoute(r Route) error {
 		op.Summary = Sentence(op.OperationID)
 	}
 	if len(op.Tags) == 0 {
-		if t := firstSegment(path); t != "" {
+		if t := DeriveTag(path); t != "" {
 			op.Tags = []string{t}
 		}
 	}
@@ -218,6 +220,22 @@ func (b *Builder) AddSchema(name string, s *schema.Schema) error {
 	}
 	b.doc.Components.Schemas[name] = CloneSchema(s)
 	return nil
+}
+
+// AddAPI adds what d describes: its named schemas, then its routes.
+func (b *Builder) AddAPI(ctx context.Context, d apidoc.Describer) error {
+	api, err := d.DescribeAPI(ctx)
+	if err != nil {
+		return err
+	}
+	if api == nil {
+		return nil
+	}
+	errs := []error{b.AddSchemas(api.Schemas)}
+	for _, r := range api.Routes {
+		errs = append(errs, b.AddRoute(r))
+	}
+	return errors.Join(errs...)
 }
 
 // AddSchemas adds every schema of m, by name.
@@ -543,7 +561,9 @@ func upperFirst(s string) string {
 	return string(r)
 }
 
-func firstSegment(path string) string {
+// DeriveTag is the tag of an operation that declares none: the first
+// path segment that is not a parameter ("todos" for /todos/{id}).
+func DeriveTag(path string) string {
 	for _, seg := range strings.Split(path, "/") {
 		if seg != "" && !strings.HasPrefix(seg, "{") {
 			return seg

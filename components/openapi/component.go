@@ -6,11 +6,17 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
 	"sync"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/components/apidoc"
+	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
@@ -35,7 +41,6 @@ type options struct {
 	security  []SecurityRequirement
 	tags      []Tag
 	outputs   map[string]Output
-	swagName  *string
 	strict    bool
 	sources   []namedSource
 	enhancers []namedEnhancer
@@ -102,10 +107,6 @@ func WithTags(tags ...Tag) Option { return func(o *options) { o.tags = append(o.
 // WithOutputs replaces the served paths (default [DefaultOutputs]).
 func WithOutputs(m map[string]Output) Option { return func(o *options) { o.outputs = m } }
 
-// WithSwagName registers the 3.0 document in swag's registry under name
-// instead of the application's name; "" does not register it.
-func WithSwagName(name string) Option { return func(o *options) { o.swagName = &name } }
-
 // Strict makes start fail when [Check] finds a problem in the document;
 // otherwise problems are logged as warnings.
 func Strict() Option { return func(o *options) { o.strict = true } }
@@ -120,22 +121,32 @@ func WithEnhancer(name string, e Enhancer) Option {
 	return func(o *options) { o.enhancers = append(o.enhancers, namedEnhancer{name, e}) }
 }
 
-// MergeSwag merges the Swagger 2.0 document that a swag-generated docs
-// package registered under instance (see [SwagInstanceSource]).
-func MergeSwag(instance string) Option {
-	return WithSource("swag."+instance, SwagInstanceSource(instance))
+// Section is the configuration section of the component ([Config]).
+const Section = "openapi"
+
+// Config is the "openapi" configuration section.
+//
+//	openapi:
+//	  serve: false
+type Config struct {
+	// Serve makes the REST server, when it is mounted, serve the document
+	// at its paths ([PathJSON], [PathYAML], [PathJSON31] unless
+	// [WithOutputs] says otherwise); default true. The document is built
+	// either way, for the `openapi` and `routes` commands.
+	Serve *bool `json:"serve"`
 }
 
-// MergeSwagger merges a Swagger 2.0 document given as JSON bytes (a
-// swagger.json written by `swag init`), named origin in errors.
-func MergeSwagger(origin string, doc []byte) Option {
-	return WithSource("swagger."+componentSafe(origin), SwaggerSource(origin, doc))
-}
+// Describers is the extension point of route and schema descriptions the
+// document is built from (package apidoc): the REST server adds itself,
+// data models add their schemas.
+var Describers = extension.Point[apidoc.Describer](apidoc.Point)
 
 // Component returns the openapi component: it builds the document once,
-// at start, from every [Source] and [Enhancer] bound in the application,
-// freezes it, registers it in swag's registry, and adds the `openapi`
-// and `routes` commands. The REST component serves it.
+// at start, from every [apidoc.Describer] of [Describers] (the REST
+// server's routes, data models' schemas), every [Source] and every
+// [Enhancer] bound in the application, and freezes it. Through the REST
+// server's mounts it serves the document at its paths; it adds the
+// `openapi` and `routes` commands.
 func Component(opts ...Option) backplane.Component {
 	o := &options{}
 	for _, opt := range opts {
@@ -143,6 +154,8 @@ func Component(opts ...Option) backplane.Component {
 	}
 	return backplane.NewComponent("openapi", func(app *backplane.App) error {
 		c := app.Context()
+		config.Declare(c, Section, Config{})
+		extension.Declare(c, Describers)
 		extension.Declare(c, Sources)
 		extension.Declare(c, Enhancers)
 		for _, s := range o.sources {
@@ -153,6 +166,7 @@ func Component(opts ...Option) backplane.Component {
 		}
 		svc := &Service{app: app, opts: o}
 		kernel.Bind(c, ServiceKey, kernel.Value(svc), lifecycle.Tag(Group))
+		rest.Mount(app, "openapi", rest.MounterFunc(svc.mount))
 		app.Command(openapiCommand())
 		app.Command(routesCommand())
 		return nil
@@ -170,22 +184,46 @@ type Service struct {
 
 var _ lifecycle.Starter = (*Service)(nil)
 
-// Start builds and freezes the document, unless it is already built, and
-// registers it with swag. A start after a stop keeps the same bytes.
+// Start builds and freezes the document, unless it is already built. A
+// start after a stop keeps the same bytes.
 func (s *Service) Start(ctx context.Context) error {
-	spec, err := s.Spec(ctx)
-	if err != nil {
-		return err
-	}
-	name := s.app.Name()
-	if s.opts.swagName != nil {
-		name = *s.opts.swagName
-	}
-	if name != "" {
-		b, _ := spec.Bytes(V30, JSON)
-		if err := RegisterSwag(name, b); err != nil {
+	_, err := s.Spec(ctx)
+	return err
+}
+
+// mount serves the document's paths on the REST server, outside its base
+// path, unless the configuration says not to. The document is read at
+// each request from the frozen Spec: built at start, or at the first
+// request when the server serves in process before it starts.
+func (s *Service) mount(_ context.Context, srv *rest.Server) error {
+	cfg := Config{}
+	c := s.app.Context()
+	if _, ok, _ := kernel.ResolveOptional(c, config.Key); ok {
+		var err error
+		if cfg, err = config.SectionOf(c, Section, cfg); err != nil {
 			return err
 		}
+	}
+	if cfg.Serve != nil && !*cfg.Serve {
+		return nil
+	}
+	outputs := s.opts.outputs
+	if outputs == nil {
+		outputs = DefaultOutputs()
+	}
+	e := srv.Echo()
+	for _, path := range slices.Sorted(maps.Keys(outputs)) {
+		h := echo.WrapHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			spec, err := s.Spec(r.Context())
+			if err != nil {
+				s.app.Logger().Error("openapi: build the document", "err", err)
+				http.Error(w, "the OpenAPI document could not be built", http.StatusInternalServerError)
+				return
+			}
+			spec.File(path).ServeHTTP(w, r)
+		}))
+		e.GET(path, h)
+		e.HEAD(path, h)
 	}
 	return nil
 }
@@ -237,11 +275,20 @@ func (s *Service) Build(ctx context.Context) (*Spec, error) {
 		d.Security = cloneSecurity(s.opts.security)
 	}
 
+	var errs []error
+	describers, err := Describers.List(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	for _, d := range describers {
+		if err := b.AddAPI(ctx, d); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	sources, err := Sources.List(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
-	var errs []error
 	for _, src := range sources {
 		if err := src.Contribute(ctx, b); err != nil {
 			errs = append(errs, err)

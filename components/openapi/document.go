@@ -164,37 +164,12 @@ type Operation struct {
 	Extensions   map[string]any
 }
 
-// Parameter is a path, query, header or cookie parameter. Ref, when set,
-// makes it a reference ("#/components/parameters/X" or just "X") and the
-// other fields are ignored.
-type Parameter struct {
-	Ref         string
-	Name        string
-	In          string // "path", "query", "header", "cookie"
-	Description string
-	Required    bool
-	Deprecated  bool
-	Style       string
-	Explode     *bool
-	Schema      *schema.Schema
-	// Content replaces Schema for parameters serialized as a media type
-	// (a JSON-encoded query parameter: "application/json").
-	Content map[string]*MediaType
-	Example any
-}
-
 // RequestBody is an operation's request body.
 type RequestBody struct {
 	Ref         string
 	Description string
 	Required    bool
 	Content     map[string]*MediaType
-}
-
-// MediaType is the schema and example of one content type.
-type MediaType struct {
-	Schema  *schema.Schema
-	Example any
 }
 
 // Response is one response of an operation. Ref, when set, makes it a
@@ -204,13 +179,6 @@ type Response struct {
 	Description string
 	Headers     map[string]*Header
 	Content     map[string]*MediaType
-}
-
-// Header is a response header.
-type Header struct {
-	Description string
-	Required    bool
-	Schema      *schema.Schema
 }
 
 // Components holds the document's reusable objects.
@@ -251,9 +219,6 @@ type OAuthFlow struct {
 	RefreshURL       string
 	Scopes           map[string]string
 }
-
-// SecurityRequirement maps scheme names to required scopes.
-type SecurityRequirement map[string][]string
 
 // Operation returns the operation at method and path, or nil.
 func (d *Document) Operation(method, path string) *Operation {

@@ -23,7 +23,7 @@ import (
 // start starts the todo application and returns it with its base URL.
 func start(t *testing.T, name string, opts ...openapi.Option) (*backplane.App, string) {
 	t.Helper()
-	app := backplanetest.Start(t, todoapp.New(name, append([]openapi.Option{openapi.WithSwagName("")}, opts...)))
+	app := backplanetest.Start(t, todoapp.New(name, opts))
 	return app, backplanetest.Resolve(t, app, todoapp.ServerKey).URL()
 }
 
@@ -97,7 +97,7 @@ func TestTwoStartsServeIdenticalBytes(t *testing.T) {
 	// The command line prints the same bytes without listening.
 	for _, args := range [][]string{{"openapi"}, {"openapi", "--format", "yaml"}, {"openapi", "--openapi", "3.1"}} {
 		var out bytes.Buffer
-		app := todoapp.New("todo", []openapi.Option{openapi.WithSwagName("")}, backplane.WithStdout(&out))
+		app := todoapp.New("todo", nil, backplane.WithStdout(&out))
 		if code := app.Execute(context.Background(), args, os.Stderr); code != 0 {
 			t.Fatalf("%v: exit %d", args, code)
 		}
@@ -211,71 +211,6 @@ func TestDocumentCanBeTrusted(t *testing.T) {
 	}
 }
 
-func TestSwagRegistryReadsTheDocument(t *testing.T) {
-	app := backplanetest.Start(t, todoapp.New("todo-swag-registry", nil))
-	base := backplanetest.Resolve(t, app, todoapp.ServerKey).URL()
-	want := served(t, base)[openapi.PathJSON]
-	got, err := swagReadDoc("todo-swag-registry")
-	if err != nil || got != string(want) {
-		t.Fatalf("swag.ReadDoc: err %v, same bytes %v", err, got == string(want))
-	}
-	// A second application of the same name in the process replaces it
-	// (swag itself would panic on a second Register).
-	backplanetest.Start(t, todoapp.New("todo-swag-registry", []openapi.Option{openapi.WithTitle("Second")}))
-	got, _ = swagReadDoc("todo-swag-registry")
-	if !strings.Contains(got, `"title": "Second"`) {
-		t.Fatal("the second start did not replace the registered document")
-	}
-	// A name a swag-generated docs package holds is refused, clearly.
-	err = todoapp.New("x", []openapi.Option{openapi.WithSwagName("legacy")}).Start(context.Background())
-	if err == nil || !strings.Contains(err.Error(), `swag already holds a document named "legacy"`) {
-		t.Fatalf("start: %v", err)
-	}
-}
-
-func TestLegacyHandlersAreMergedAndServed(t *testing.T) {
-	app, base := start(t, "todo")
-	svc := backplanetest.Resolve(t, app, openapi.ServiceKey)
-	spec, _ := svc.Spec(context.Background())
-	d := spec.Document()
-	op := d.Operation("POST", "/legacy/pets")
-	if op == nil || op.OperationID != "createLegacyPet" || op.RequestBody == nil || !op.RequestBody.Required {
-		t.Fatalf("POST /legacy/pets: %+v", op)
-	}
-	if s := op.RequestBody.Content["application/json"].Schema.Ref; s != "#/components/schemas/swagfixture.NewPet" {
-		t.Errorf("body schema %q", s)
-	}
-	if sp := d.Components.Schemas["swagfixture.Species"]; sp == nil || len(sp.Enum) != 2 {
-		t.Errorf("species: %+v", sp)
-	}
-	if id := d.Components.Schemas["swagfixture.Pet"].Properties["id"]; id.Format != "int64" {
-		t.Errorf("legacy Pet.id format %q, want int64", id.Format)
-	}
-	// The legacy handler answers where the document says it is.
-	res, b := get(t, base+"/legacy/pets/7")
-	if res.StatusCode != 404 || !strings.Contains(string(b), "pet not found") {
-		t.Fatalf("GET /legacy/pets/7: %d %s", res.StatusCode, b)
-	}
-}
-
-func TestConflictingSourcesFailTheStart(t *testing.T) {
-	legacy, err := os.ReadFile("../../internal/swagfixture/docs/legacy_swagger.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The same legacy document twice: every operation is declared twice.
-	app := todoapp.New("todo", []openapi.Option{openapi.WithSwagName(""), openapi.MergeSwagger("legacy copy", legacy)})
-	err = app.Start(context.Background())
-	if err == nil {
-		t.Fatal("start succeeded")
-	}
-	for _, want := range []string{"legacy copy", "GET /legacy/pets is already in the document"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not say %q", err, want)
-		}
-	}
-}
-
 func TestEnhancersRunInRankOrderOnce(t *testing.T) {
 	var calls []string
 	e := func(name string) openapi.Enhancer {
@@ -286,7 +221,7 @@ func TestEnhancersRunInRankOrderOnce(t *testing.T) {
 			return nil
 		})
 	}
-	app := todoapp.New("todo", []openapi.Option{openapi.WithSwagName(""), openapi.WithEnhancer("b", e("b"))},
+	app := todoapp.New("todo", []openapi.Option{openapi.WithEnhancer("b", e("b"))},
 		backplane.NewComponent("security", func(app *backplane.App) error {
 			// Another component adds an enhancer that runs first.
 			kernel.Bind(app.Context(), openapi.Enhancers.Key("a"), kernel.Value(e("a")),
@@ -303,7 +238,7 @@ func TestEnhancersRunInRankOrderOnce(t *testing.T) {
 		t.Error("the enhancers' changes are not served")
 	}
 
-	failing := todoapp.New("todo", []openapi.Option{openapi.WithSwagName(""), openapi.WithEnhancer("bad",
+	failing := todoapp.New("todo", []openapi.Option{openapi.WithEnhancer("bad",
 		openapi.EnhancerFunc(func(context.Context, *openapi.Document) error { return io.ErrUnexpectedEOF }))})
 	if err := failing.Start(context.Background()); err == nil || !strings.Contains(err.Error(), "unexpected EOF") {
 		t.Fatalf("start with a failing enhancer: %v", err)
@@ -312,7 +247,7 @@ func TestEnhancersRunInRankOrderOnce(t *testing.T) {
 
 func TestCommands(t *testing.T) {
 	var out bytes.Buffer
-	app := todoapp.New("todo", []openapi.Option{openapi.WithSwagName("")}, backplane.WithStdout(&out))
+	app := todoapp.New("todo", nil, backplane.WithStdout(&out))
 	if code := app.Execute(context.Background(), []string{"routes"}, os.Stderr); code != 0 {
 		t.Fatalf("routes: exit %d", code)
 	}

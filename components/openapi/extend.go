@@ -30,10 +30,11 @@ func (f EnhancerFunc) Enhance(ctx context.Context, doc *Document) error { return
 //		kernel.Value[openapi.Enhancer](openapi.EnhancerFunc(addSecurity)))
 var Enhancers = extension.Point[Enhancer]("openapi.enhancers")
 
-// Source contributes operations and schemas to the document: the REST
-// server's route table, a converted Swagger 2.0 document of legacy
-// handlers, anything that serves HTTP in the application. Sources run at
-// start, in the order of the point's list, before the enhancers.
+// Source contributes to the document through the [Builder]: a converted
+// Swagger 2.0 document of legacy handlers merged whole (package
+// swagbridge), servers, security schemes. Route and schema descriptions
+// come through [Describers] instead. Sources run at start, after the
+// describers, in the order of the point's list, before the enhancers.
 type Source interface {
 	Contribute(ctx context.Context, b *Builder) error
 }
@@ -46,21 +47,6 @@ func (f SourceFunc) Contribute(ctx context.Context, b *Builder) error { return f
 
 // Sources is the extension point of document sources.
 var Sources = extension.Point[Source]("openapi.sources")
-
-// RoutesSource is a Source that adds routes and named schemas.
-func RoutesSource(routes []Route, schemas map[string]*Schema) Source {
-	return SourceFunc(func(_ context.Context, b *Builder) error {
-		if err := b.AddSchemas(schemas); err != nil {
-			return err
-		}
-		for _, r := range routes {
-			if err := b.AddRoute(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
 
 var (
 	_ Enhancer = EnhancerFunc(nil)

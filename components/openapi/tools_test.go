@@ -2,8 +2,7 @@ package openapi_test
 
 // Tests that run the tools people point at a document: Spectral (a widely
 // used OpenAPI linter, from the npm registry), oapi-codegen (a widely used
-// Go client generator, from the Go module proxy) and swag (to check the
-// committed fixture is what swag generates). Installs are cached under the
+// Go client generator, from the Go module proxy). Installs are cached under the
 // user cache directory, so only the first run pays for them.
 //
 // When a tool cannot be installed (no npm, no network) the test skips,
@@ -33,7 +32,6 @@ const (
 	spectralVersion    = "6.16.3"
 	oapiCodegenModule  = "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2"
 	oapiRuntimeVersion = "v1.8.0" // what the v2.8.2 generator's code imports
-	swagModule         = "github.com/swaggo/swag/cmd/swag@v1.16.6"
 )
 
 // unavailable skips, or fails when the services are required.
@@ -230,41 +228,6 @@ func TestGeneratedGoClientRoundTrips(t *testing.T) {
 	for _, want := range []string{"created 1", "found from the generated client", "listed 1", "not found ENTITY_NOT_FOUND 404", "legacy pet not found"} {
 		if !strings.Contains(out, want+"\n") {
 			t.Errorf("round trip output lacks %q:\n%s", want, out)
-		}
-	}
-}
-
-// TestSwagFixtureIsCurrent regenerates the fixture's Swagger documents with
-// the pinned swag and compares them with the committed ones.
-func TestSwagFixtureIsCurrent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs swag")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	log, err := run(t, 5*time.Minute, root, nil, "go", "run", swagModule, "init",
-		"--dir", "internal/swagfixture", "--generalInfo", "handlers.go",
-		"--output", out, "--packageName", "docs", "--instanceName", "legacy", "--parseDepth", "1")
-	if err != nil {
-		if strings.Contains(log, "dial tcp") {
-			unavailable(t, "swag cannot be fetched: %s", log)
-		}
-		t.Fatalf("swag init: %v\n%s", err, log)
-	}
-	for _, f := range []string{"legacy_docs.go", "legacy_swagger.json", "legacy_swagger.yaml"} {
-		got, err := os.ReadFile(filepath.Join(out, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := os.ReadFile(filepath.Join(root, "internal/swagfixture/docs", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("internal/swagfixture/docs/%s is not what swag generates; regenerate it (see internal/swagfixture/README.md)", f)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"context"
+
 	"github.com/labstack/echo/v4"
 
 	backplane "github.com/backplane-dev/backplane"
@@ -34,10 +36,20 @@ func AddErrorMapper(app *backplane.App, name string, m ErrorMapper) {
 	extension.Add(app.Context(), ErrorMappers, name, kernel.Value(m))
 }
 
-// MountEcho gives fn the echo instance and the base-path group at start:
-// mount existing echo handlers, groups and middleware there.
+// Mount adds m to the [Mounts]: it mounts its handlers when the server
+// builds.
+func Mount(app *backplane.App, name string, m Mounter) {
+	extension.Add(app.Context(), Mounts, name, kernel.Value(m))
+}
+
+// MountEcho gives fn the echo instance and the base-path group when the
+// server builds: mount existing echo handlers, groups and middleware
+// there.
 func MountEcho(app *backplane.App, name string, fn func(e *echo.Echo, base *echo.Group)) {
-	extension.Add(app.Context(), EchoMounts, name, kernel.Value(fn))
+	Mount(app, name, MounterFunc(func(_ context.Context, s *Server) error {
+		fn(s.echo, s.echo.Group(s.cfg.BasePath))
+		return nil
+	}))
 }
 
 // ServerOf returns the application's REST server.

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane/bindings"
-	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/kernel"
 )
@@ -153,32 +151,23 @@ func (s *Server) mountRoutes(ctx context.Context) error {
 	return nil
 }
 
-// mountExtras mounts what is not a route: the health endpoints, the
-// [EchoMounts], and the explorer.
+// mountExtras mounts what is not a route: the health endpoints, then
+// the [Mounts] in the point's order.
 func (s *Server) mountExtras(ctx context.Context) error {
-	c := s.app.Context()
-	e := s.echo
 	if s.cfg.Health == nil || *s.cfg.Health {
-		s.mountHealth(e)
+		s.mountHealth(s.echo)
 	}
-	mounts, err := EchoMounts.List(ctx, c)
+	mounts, err := Mounts.List(ctx, s.app.Context())
 	if err != nil {
 		return fmt.Errorf("rest: %w", err)
 	}
-	base := e.Group(s.cfg.BasePath)
+	var errs []error
 	for _, m := range mounts {
-		m(e, base)
+		if err := m.Mount(ctx, s); err != nil {
+			errs = append(errs, fmt.Errorf("rest: mount %T: %w", m, err))
+		}
 	}
-	if h, ok, err := kernel.ResolveOptional(c, explorer.HandlerKey); err != nil {
-		return fmt.Errorf("rest: %w", err)
-	} else if ok && (s.cfg.Explorer == nil || *s.cfg.Explorer) {
-		p := strings.TrimSuffix(h.Path(), "/")
-		e.GET(p, echo.WrapHandler(h))
-		e.HEAD(p, echo.WrapHandler(h))
-		e.GET(p+"/*", echo.WrapHandler(h))
-		e.HEAD(p+"/*", echo.WrapHandler(h))
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // middleware resolves the middleware of the [Middlewares] point, outermost

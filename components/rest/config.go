@@ -38,19 +38,12 @@ type Config struct {
 	MaxHeaderBytes int `json:"maxHeaderBytes"`
 	// CORS, off unless AllowOrigins is set.
 	CORS CORSConfig `json:"cors"`
-	// OpenAPI serves the document at /openapi.json, /openapi.yaml and
-	// /openapi-3.1.json when the openapi component is mounted (default
-	// true).
-	OpenAPI *bool `json:"openApi"`
 	// Health serves GET /health (the checks of bindings tagged
 	// health.check; 503 when one fails) and GET /health/live (default
 	// true).
 	Health *bool `json:"health"`
 	// AccessLog logs every request at Info level.
 	AccessLog bool `json:"accessLog"`
-	// Explorer serves the explorer when the explorer component is
-	// mounted (default true).
-	Explorer *bool `json:"explorer"`
 }
 
 // CORSConfig configures cross-origin requests.

@@ -152,7 +152,7 @@ func ExampleServer_RouteTable() {
 	}
 	srv, _ := rest.ServerOf(app)
 	for _, rt := range srv.RouteTable() {
-		fmt.Println(rt.Method, rt.Path, rt.Status, rt.Owner)
+		fmt.Println(rt.Method, rt.Path, rt.Success.Status, rt.Owner)
 	}
 	// Output:
 	// POST /memos 201 controllers.MemoController

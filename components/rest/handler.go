@@ -121,7 +121,7 @@ func typedHandler[I, O any](s *Server, rt *Route, h func(context.Context, *I) (O
 			out = o
 		}
 		if rt.noContent {
-			return c.NoContent(rt.Status)
+			return c.NoContent(rt.Success.Status)
 		}
 		return s.write(c, rt, out)
 	}
@@ -140,15 +140,15 @@ func (s *Server) write(c echo.Context, rt *Route, out any) error {
 		if ct == "" {
 			ct = echo.MIMETextPlainCharsetUTF8
 		}
-		return c.Blob(rt.Status, ct, []byte(v))
+		return c.Blob(rt.Success.Status, ct, []byte(v))
 	case []byte:
 		ct := rt.contentType
 		if ct == "" {
 			ct = echo.MIMEOctetStream
 		}
-		return c.Blob(rt.Status, ct, v)
+		return c.Blob(rt.Success.Status, ct, v)
 	}
-	return writeJSON(c, rt.Status, out)
+	return writeJSON(c, rt.Success.Status, out)
 }
 
 func writeJSON(c echo.Context, status int, v any) error {

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"context"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane/extension"
@@ -17,10 +19,28 @@ var (
 	Middlewares = extension.Point[echo.MiddlewareFunc]("rest.middleware")
 	// BodyParsers read request bodies by media type.
 	BodyParsers = extension.Point[BodyParser]("rest.bodyParsers")
-	// EchoMounts receive the echo instance at start, to mount existing
-	// echo handlers and groups.
-	EchoMounts = extension.Point[func(e *echo.Echo, base *echo.Group)]("rest.echoMounts")
+	// Mounts mount handlers beside the routes when the server builds:
+	// existing echo handlers and groups ([MountEcho]), static files
+	// ([Static]), and what other components serve through the server (the
+	// openapi document, the explorer).
+	Mounts = extension.Point[Mounter]("rest.mounts")
 )
+
+// Mounter mounts handlers on the server when it builds, after the routes:
+// s.Echo() is the echo instance (paths outside the base path),
+// s.Config() the configuration in effect. An error fails the start.
+// Mount is called once, from one goroutine.
+type Mounter interface {
+	Mount(ctx context.Context, s *Server) error
+}
+
+// MounterFunc adapts a function to a [Mounter].
+type MounterFunc func(ctx context.Context, s *Server) error
+
+// Mount calls f.
+func (f MounterFunc) Mount(ctx context.Context, s *Server) error { return f(ctx, s) }
+
+var _ Mounter = MounterFunc(nil)
 
 // Middleware groups, outermost first in the default order.
 const (

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/kernel"
 )
@@ -49,20 +50,14 @@ func (r *Router) Fail(err error) {
 	}
 }
 
-// Route is a declared route: what the server serves and the document
-// describes.
+// Route is a declared route: what the server serves, and its
+// description ([apidoc.Route]), which the server fills once when it plans
+// the route and publishes for documents: Method, Path (OpenAPI form, base
+// path excluded: "/todos/{id}"), OperationID, Summary, Tags, Parameters,
+// Body, Success (its Status is the route's success status), Errors,
+// Security, Deprecated, Hidden.
 type Route struct {
-	Method      string
-	Path        string // OpenAPI form, base path excluded: "/todos/{id}"
-	OperationID string
-	Summary     string
-	Description string
-	Tags        []string
-	Status      int // success status
-	Deprecated  bool
-	Hidden      bool // kept out of the document
-	Security    []map[string][]string
-	Errors      []RouteError
+	apidoc.Route
 
 	// Owner is what declared the route ("controllers.TodoController").
 	Owner string
@@ -103,10 +98,7 @@ func (rt *Route) plan(global []kernel.Interceptor) {
 
 // RouteError documents an error response a route returns beyond those
 // derived from its inputs.
-type RouteError struct {
-	Status int
-	Codes  []string
-}
+type RouteError = apidoc.ErrorResponse
 
 // RouteOption configures a route.
 type RouteOption func(*Route)
@@ -127,7 +119,7 @@ func Tags(tags ...string) RouteOption {
 }
 
 // Status sets the success status (200 by default, 204 for [NoContent]).
-func Status(code int) RouteOption { return func(r *Route) { r.Status = code } }
+func Status(code int) RouteOption { return func(r *Route) { r.Success.Status = code } }
 
 // Deprecated marks the operation deprecated.
 func Deprecated() RouteOption { return func(r *Route) { r.Deprecated = true } }
@@ -139,14 +131,17 @@ func Hidden() RouteOption { return func(r *Route) { r.Hidden = true } }
 // arguments the route is public in a document that requires security.
 func Security(reqs ...map[string][]string) RouteOption {
 	return func(r *Route) {
-		r.Security = append([]map[string][]string{}, reqs...)
+		r.Security = make([]apidoc.SecurityRequirement, 0, len(reqs))
+		for _, req := range reqs {
+			r.Security = append(r.Security, req)
+		}
 	}
 }
 
 // Errors documents error responses the handler returns, by status and
 // code: rest.Errors(404, "ENTITY_NOT_FOUND").
 func Errors(status int, codes ...string) RouteOption {
-	return func(r *Route) { r.Errors = append(r.Errors, RouteError{Status: status, Codes: codes}) }
+	return func(r *Route) { r.Errors = append(r.Errors, apidoc.ErrorResponse{Status: status, Codes: codes}) }
 }
 
 // Intercept adds interceptors around this route's handler (around every
@@ -245,17 +240,15 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 	rt.in = in
 	rt.outType = reflect.TypeFor[O]()
 	rt.noContent = rt.outType == reflect.TypeFor[NoContent]()
-	if rt.Status == 0 {
-		rt.Status = http.StatusOK
+	if rt.Success.Status == 0 {
+		rt.Success.Status = http.StatusOK
 		if rt.noContent {
-			rt.Status = http.StatusNoContent
+			rt.Success.Status = http.StatusNoContent
 		}
 	}
-	if !rt.noContent && rt.outType.Kind() != reflect.Interface && rt.outSchema == nil {
-		if _, err := r.srv.schemas.Of(rt.outType, rt.outVariant); err != nil {
-			r.Fail(fmt.Errorf("rest: %s %s: output: %w", method, path, err))
-			return
-		}
+	if err := rt.describe(r.srv.schemas); err != nil {
+		r.Fail(fmt.Errorf("rest: %s %s: output: %w", method, path, err))
+		return
 	}
 	rt.call = func(ctx context.Context, in any) (any, error) {
 		return h(ctx, in.(*I))
@@ -271,14 +264,14 @@ func (r *Router) Echo(method, path string, h echo.HandlerFunc, opts ...RouteOpti
 	rt := r.newRoute(method, path, opts)
 	rt.raw = true
 	rt.handler = h
-	if rt.Status == 0 {
-		rt.Status = http.StatusOK
+	if rt.Success.Status == 0 {
+		rt.Success.Status = http.StatusOK
 	}
 	r.add(rt)
 }
 
 func (r *Router) newRoute(method, path string, opts []RouteOption) *Route {
-	rt := &Route{Method: strings.ToUpper(method), Path: r.prefix + path, Owner: r.owner, binding: r.bound}
+	rt := &Route{Route: apidoc.Route{Method: strings.ToUpper(method), Path: r.prefix + path}, Owner: r.owner, binding: r.bound}
 	rt.Tags = append(rt.Tags, r.tags...)
 	for _, o := range r.opts {
 		o(rt)

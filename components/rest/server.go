@@ -13,7 +13,7 @@ import (
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
-	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
@@ -44,8 +44,9 @@ func WithBasePath(p string) Option { return func(d *Config) { d.BasePath = p } }
 
 // Component returns the REST component: an echo server in the "server"
 // lifecycle group, with routes from controllers and the [Routes] point,
-// the openapi document and the explorer when their components are
-// mounted.
+// and whatever other components mount through the [Mounts] point. The
+// server describes its routes to the apidoc point, for a document
+// builder to read (the openapi component).
 func Component(opts ...Option) backplane.Component {
 	def := DefaultConfig()
 	for _, o := range opts {
@@ -57,12 +58,12 @@ func Component(opts ...Option) backplane.Component {
 		extension.Declare(c, Routes)
 		extension.Declare(c, Middlewares)
 		extension.Declare(c, BodyParsers)
-		extension.Declare(c, EchoMounts)
+		extension.Declare(c, Mounts)
 		extension.Declare(c, ErrorMappers)
 		extension.Add(c, BodyParsers, "form", kernel.Value[BodyParser](formParser{}))
 		s := &Server{app: app, section: section}
 		kernel.Bind(c, ServerKey, kernel.Value(s), lifecycle.Tag(bindings.GroupServer))
-		extension.Add(c, openapi.Sources, "rest", kernel.Value[openapi.Source](s))
+		extension.Add(c, extension.Point[apidoc.Describer](apidoc.Point), "rest", kernel.Value[apidoc.Describer](s))
 		return nil
 	})
 }
@@ -77,13 +78,12 @@ type Server struct {
 	buildOnce sync.Once
 	buildErr  error
 
-	echo     *echo.Echo
-	schemas  *schema.Registry
-	routes   []*Route
-	seen     map[string]*Route
-	parsers  map[string]BodyParser
-	mappers  []ErrorMapper
-	specDone bool
+	echo    *echo.Echo
+	schemas *schema.Registry
+	routes  []*Route
+	seen    map[string]*Route
+	parsers map[string]BodyParser
+	mappers []ErrorMapper
 
 	mu      sync.Mutex
 	httpSrv *http.Server
@@ -95,6 +95,7 @@ var (
 	_ lifecycle.Initer  = (*Server)(nil)
 	_ lifecycle.Starter = (*Server)(nil)
 	_ lifecycle.Stopper = (*Server)(nil)
+	_ apidoc.Describer  = (*Server)(nil)
 )
 
 // Init reads the configuration and builds the routes, so wiring and
@@ -106,8 +107,7 @@ func (s *Server) build(ctx context.Context) error {
 	return s.buildErr
 }
 
-// Start listens and serves. The openapi document, when its component is
-// mounted, is built now and served at its paths.
+// Start listens and serves.
 func (s *Server) Start(ctx context.Context) error {
 	if err := s.build(ctx); err != nil {
 		return err
@@ -116,9 +116,6 @@ func (s *Server) Start(ctx context.Context) error {
 	defer s.mu.Unlock()
 	if s.httpSrv != nil {
 		return nil
-	}
-	if err := s.serveSpec(ctx); err != nil {
-		return err
 	}
 	ln, err := net.Listen("tcp", s.cfg.Addr())
 	if err != nil {
@@ -143,26 +140,6 @@ func (s *Server) Start(ctx context.Context) error {
 		s.done <- err
 	}()
 	s.log.Info("serving", "url", s.url())
-	return nil
-}
-
-func (s *Server) serveSpec(ctx context.Context) error {
-	if s.specDone || (s.cfg.OpenAPI != nil && !*s.cfg.OpenAPI) {
-		return nil
-	}
-	svc, ok, err := kernel.ResolveOptional(s.app.Context(), openapi.ServiceKey)
-	if err != nil || !ok {
-		return err
-	}
-	spec, err := svc.Spec(ctx)
-	if err != nil {
-		return err
-	}
-	for _, f := range spec.Files() {
-		s.echo.GET(f.Path, echo.WrapHandler(f))
-		s.echo.HEAD(f.Path, echo.WrapHandler(f))
-	}
-	s.specDone = true
 	return nil
 }
 
@@ -225,18 +202,18 @@ func (s *Server) RouteTable() []*Route { return append([]*Route(nil), s.routes..
 // Schemas returns the registry of the routes' schemas.
 func (s *Server) Schemas() *schema.Registry { return s.schemas }
 
-// Contribute adds the routes and their schemas to the openapi document.
-func (s *Server) Contribute(ctx context.Context, b *openapi.Builder) error {
+// DescribeAPI describes the server's routes, base path included, and
+// the named schemas they refer to, for documents (package apidoc). It
+// builds the server first when it has not been.
+func (s *Server) DescribeAPI(ctx context.Context) (*apidoc.API, error) {
 	if err := s.build(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	if err := b.AddSchemas(s.schemas.Schemas()); err != nil {
-		return err
-	}
+	api := &apidoc.API{Schemas: s.schemas.Schemas(), Routes: make([]apidoc.Route, 0, len(s.routes))}
 	for _, rt := range s.routes {
-		if err := b.AddRoute(s.openapiRoute(rt)); err != nil {
-			return err
-		}
+		d := rt.Route
+		d.Path = s.cfg.BasePath + d.Path
+		api.Routes = append(api.Routes, d)
 	}
-	return nil
+	return api, nil
 }

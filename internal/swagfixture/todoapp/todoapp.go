@@ -16,9 +16,11 @@ import (
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/components/swagbridge"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/internal/swagfixture"
 	_ "github.com/backplane-dev/backplane/internal/swagfixture/docs" // registers swag instance "legacy"
@@ -29,8 +31,9 @@ import (
 // ServerKey is the binding of the test server.
 var ServerKey = kernel.NewKey[*Server]("todoapp.server")
 
-// New returns the todo application with the openapi and explorer
-// components and the legacy handlers merged in. Extra components mount
+// New returns the todo application with the openapi component, the
+// legacy handlers' Swagger 2.0 document merged in by the swag bridge, and
+// the explorer served from its handler. Extra components mount
 // after those.
 func New(name string, opts []openapi.Option, extra ...backplane.Component) *backplane.App {
 	opts = append([]openapi.Option{
@@ -39,11 +42,10 @@ func New(name string, opts []openapi.Option, extra ...backplane.Component) *back
 		openapi.WithLicense("MIT", "https://opensource.org/licenses/MIT", "MIT"),
 		openapi.WithContact("Backplane", "https://example.com/backplane", ""),
 		openapi.WithTags(openapi.Tag{Name: "todos", Description: "Things to do."}, openapi.Tag{Name: "ping", Description: "Liveness."}),
-		openapi.MergeSwag("legacy"),
 	}, opts...)
 	comps := append([]backplane.Component{
 		openapi.Component(opts...),
-		explorer.Component(),
+		swagbridge.Component(swagbridge.Merge("legacy")),
 		backplane.NewComponent("todoapp", mount),
 	}, extra...)
 	return backplane.New(name, comps...)
@@ -51,7 +53,8 @@ func New(name string, opts []openapi.Option, extra ...backplane.Component) *back
 
 func mount(app *backplane.App) error {
 	c := app.Context()
-	extension.Add(c, openapi.Sources, "todoapp", kernel.Value(openapi.RoutesSource(Routes(), Schemas())))
+	api := &apidoc.API{Routes: Routes(), Schemas: Schemas()}
+	extension.Add(c, openapi.Describers, "todoapp", kernel.Value[apidoc.Describer](apidoc.DescriberFunc(func(context.Context) (*apidoc.API, error) { return api, nil })))
 	kernel.Bind(c, ServerKey, kernel.Value(&Server{app: app, store: &store{}}), lifecycle.Tag(bindings.GroupServer))
 	return nil
 }
@@ -173,11 +176,13 @@ func (s *Server) Start(ctx context.Context) error {
 	for _, f := range spec.Files() {
 		e.GET(f.Path, echo.WrapHandler(f))
 	}
-	if h, ok, _ := kernel.ResolveOptional(s.app.Context(), explorer.HandlerKey); ok {
-		p := strings.TrimSuffix(h.Path(), "/")
-		e.GET(p, echo.WrapHandler(h))
-		e.GET(p+"/*", echo.WrapHandler(h))
+	h, err := explorer.NewHandler(explorer.Config{})
+	if err != nil {
+		return err
 	}
+	p := strings.TrimSuffix(h.Path(), "/")
+	e.GET(p, echo.WrapHandler(h))
+	e.GET(p+"/*", echo.WrapHandler(h))
 	(&swagfixture.Store{}).Register(e.Group("/legacy"))
 	s.routes(e)
 	addr := s.Addr

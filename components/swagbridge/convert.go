@@ -1,37 +1,34 @@
-package openapi
+package swagbridge
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/swaggo/swag"
-
+	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/schema"
 )
 
 // The Swagger 2.0 document as swag writes it; only what converts.
 type (
 	swagger2 struct {
-		Swagger             string                     `json:"swagger"`
-		Info                *swagger2Info              `json:"info"`
-		BasePath            string                     `json:"basePath"`
-		Consumes            []string                   `json:"consumes"`
-		Produces            []string                   `json:"produces"`
-		Paths               map[string]swagger2Path    `json:"paths"`
-		Definitions         map[string]json.RawMessage `json:"definitions"`
-		Parameters          map[string]*swagger2Param  `json:"parameters"`
-		Responses           map[string]*swagger2Resp   `json:"responses"`
-		SecurityDefinitions map[string]*swagger2Sec    `json:"securityDefinitions"`
-		Security            []SecurityRequirement      `json:"security"`
-		Tags                []swagger2Tag              `json:"tags"`
+		Swagger             string                        `json:"swagger"`
+		Info                *swagger2Info                 `json:"info"`
+		BasePath            string                        `json:"basePath"`
+		Consumes            []string                      `json:"consumes"`
+		Produces            []string                      `json:"produces"`
+		Paths               map[string]swagger2Path       `json:"paths"`
+		Definitions         map[string]json.RawMessage    `json:"definitions"`
+		Parameters          map[string]*swagger2Param     `json:"parameters"`
+		Responses           map[string]*swagger2Resp      `json:"responses"`
+		SecurityDefinitions map[string]*swagger2Sec       `json:"securityDefinitions"`
+		Security            []openapi.SecurityRequirement `json:"security"`
+		Tags                []swagger2Tag                 `json:"tags"`
 	}
 	swagger2Info struct {
 		Title       string `json:"title"`
@@ -44,16 +41,16 @@ type (
 	}
 	swagger2Path map[string]json.RawMessage // method → operation; "parameters"
 	swagger2Op   struct {
-		Tags        []string                 `json:"tags"`
-		Summary     string                   `json:"summary"`
-		Description string                   `json:"description"`
-		OperationID string                   `json:"operationId"`
-		Consumes    []string                 `json:"consumes"`
-		Produces    []string                 `json:"produces"`
-		Parameters  []*swagger2Param         `json:"parameters"`
-		Responses   map[string]*swagger2Resp `json:"responses"`
-		Deprecated  bool                     `json:"deprecated"`
-		Security    []SecurityRequirement    `json:"security"`
+		Tags        []string                      `json:"tags"`
+		Summary     string                        `json:"summary"`
+		Description string                        `json:"description"`
+		OperationID string                        `json:"operationId"`
+		Consumes    []string                      `json:"consumes"`
+		Produces    []string                      `json:"produces"`
+		Parameters  []*swagger2Param              `json:"parameters"`
+		Responses   map[string]*swagger2Resp      `json:"responses"`
+		Deprecated  bool                          `json:"deprecated"`
+		Security    []openapi.SecurityRequirement `json:"security"`
 	}
 	swagger2Param struct {
 		Ref              string          `json:"$ref"`
@@ -94,7 +91,7 @@ func (p *swagger2Param) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ConvertSwagger2 converts a Swagger 2.0 document (JSON, as `swag init`
+// Convert converts a Swagger 2.0 document (JSON, as `swag init`
 // writes to swagger.json) into a Document: definitions become
 // components.schemas, body and formData parameters become request bodies,
 // consumes/produces become content types, basePath is folded into the
@@ -102,20 +99,20 @@ func (p *swagger2Param) UnmarshalJSON(b []byte) error {
 // summary, operationId or tags get them as routes do (see
 // [Builder.AddRoute]); integers without a format get int64, the size of
 // the Go int that swag leaves unformatted.
-func ConvertSwagger2(doc []byte) (*Document, error) {
+func Convert(doc []byte) (*openapi.Document, error) {
 	var in swagger2
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
 	if err := dec.Decode(&in); err != nil {
-		return nil, fmt.Errorf("openapi: read Swagger 2.0 document: %w", err)
+		return nil, fmt.Errorf("swagbridge: read Swagger 2.0 document: %w", err)
 	}
 	if in.Swagger != "2.0" {
-		return nil, fmt.Errorf("openapi: not a Swagger 2.0 document (swagger: %q)", in.Swagger)
+		return nil, fmt.Errorf("swagbridge: not a Swagger 2.0 document (swagger: %q)", in.Swagger)
 	}
 	c := &converter{in: &in}
-	out := &Document{Paths: map[string]*PathItem{}}
+	out := &openapi.Document{Paths: map[string]*openapi.PathItem{}}
 	if in.Info != nil {
-		out.Info = Info{Title: in.Info.Title, Description: in.Info.Description, Version: in.Info.Version}
+		out.Info = openapi.Info{Title: in.Info.Title, Description: in.Info.Description, Version: in.Info.Version}
 	}
 	base := strings.TrimSuffix(in.BasePath, "/")
 	var errs []error
@@ -137,7 +134,7 @@ func ConvertSwagger2(doc []byte) (*Document, error) {
 			continue
 		}
 		if out.Components.Parameters == nil {
-			out.Components.Parameters = map[string]*Parameter{}
+			out.Components.Parameters = map[string]*openapi.Parameter{}
 		}
 		out.Components.Parameters[componentSafe(name)] = cp
 	}
@@ -148,7 +145,7 @@ func ConvertSwagger2(doc []byte) (*Document, error) {
 			continue
 		}
 		if out.Components.Responses == nil {
-			out.Components.Responses = map[string]*Response{}
+			out.Components.Responses = map[string]*openapi.Response{}
 		}
 		out.Components.Responses[componentSafe(name)] = cr
 	}
@@ -157,7 +154,7 @@ func ConvertSwagger2(doc []byte) (*Document, error) {
 	}
 	out.Security = in.Security
 	for _, t := range in.Tags {
-		out.Tags = append(out.Tags, Tag{Name: t.Name, Description: t.Description})
+		out.Tags = append(out.Tags, openapi.Tag{Name: t.Name, Description: t.Description})
 	}
 	for _, path := range slices.Sorted(maps.Keys(in.Paths)) {
 		item := in.Paths[path]
@@ -167,8 +164,8 @@ func ConvertSwagger2(doc []byte) (*Document, error) {
 				errs = append(errs, fmt.Errorf("%s parameters: %w", path, err))
 			}
 		}
-		full := TemplatePath(base + path)
-		for _, m := range Methods {
+		full := openapi.TemplatePath(base + path)
+		for _, m := range openapi.Methods {
 			raw, ok := item[strings.ToLower(m)]
 			if !ok {
 				continue
@@ -185,34 +182,34 @@ func ConvertSwagger2(doc []byte) (*Document, error) {
 			}
 			pi := out.Paths[full]
 			if pi == nil {
-				pi = &PathItem{}
+				pi = &openapi.PathItem{}
 				out.Paths[full] = pi
 			}
 			pi.SetOperation(m, o)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("openapi: convert Swagger 2.0 document: %w", err)
+		return nil, fmt.Errorf("swagbridge: convert Swagger 2.0 document: %w", err)
 	}
 	return out, nil
 }
 
 type converter struct{ in *swagger2 }
 
-func (c *converter) operation(method, path string, op *swagger2Op, shared []*swagger2Param) (*Operation, error) {
-	o := &Operation{
+func (c *converter) operation(method, path string, op *swagger2Op, shared []*swagger2Param) (*openapi.Operation, error) {
+	o := &openapi.Operation{
 		Tags: op.Tags, Summary: op.Summary, Description: op.Description,
 		OperationID: op.OperationID, Deprecated: op.Deprecated, Security: op.Security,
-		Responses: map[string]*Response{},
+		Responses: map[string]*openapi.Response{},
 	}
 	if o.OperationID == "" {
-		o.OperationID = DeriveOperationID(method, path)
+		o.OperationID = openapi.DeriveOperationID(method, path)
 	}
 	if o.Summary == "" {
-		o.Summary = Sentence(o.OperationID)
+		o.Summary = openapi.Sentence(o.OperationID)
 	}
 	if len(o.Tags) == 0 {
-		if t := firstSegment(path); t != "" {
+		if t := openapi.DeriveTag(path); t != "" {
 			o.Tags = []string{t}
 		}
 	}
@@ -235,7 +232,7 @@ func (c *converter) operation(method, path string, op *swagger2Op, shared []*swa
 				return nil, fmt.Errorf("parameter $ref %q: no such parameter", p.Ref)
 			}
 			if rp.In != "body" && rp.In != "formData" {
-				o.Parameters = append(o.Parameters, &Parameter{Ref: "#/components/parameters/" + componentSafe(name)})
+				o.Parameters = append(o.Parameters, &openapi.Parameter{Ref: "#/components/parameters/" + componentSafe(name)})
 				continue
 			}
 			p = rp
@@ -250,11 +247,11 @@ func (c *converter) operation(method, path string, op *swagger2Op, shared []*swa
 			if len(cts) == 0 {
 				cts = []string{"application/json"}
 			}
-			content := map[string]*MediaType{}
+			content := map[string]*openapi.MediaType{}
 			for _, ct := range cts {
-				content[ct] = &MediaType{Schema: CloneSchema(s)}
+				content[ct] = &openapi.MediaType{Schema: openapi.CloneSchema(s)}
 			}
-			o.RequestBody = &RequestBody{Description: p.Description, Required: p.Required, Content: content}
+			o.RequestBody = &openapi.RequestBody{Description: p.Description, Required: p.Required, Content: content}
 		case "formData":
 			s, err := c.simple(p.raw)
 			if err != nil {
@@ -283,7 +280,7 @@ func (c *converter) operation(method, path string, op *swagger2Op, shared []*swa
 		if formMultipart || slices.Contains(consumes, "multipart/form-data") {
 			ct = "multipart/form-data"
 		}
-		o.RequestBody = &RequestBody{Required: len(form.Required) > 0, Content: map[string]*MediaType{ct: {Schema: form}}}
+		o.RequestBody = &openapi.RequestBody{Required: len(form.Required) > 0, Content: map[string]*openapi.MediaType{ct: {Schema: form}}}
 	}
 	for code, r := range op.Responses {
 		cr, err := c.response(r, produces)
@@ -293,17 +290,17 @@ func (c *converter) operation(method, path string, op *swagger2Op, shared []*swa
 		o.Responses[code] = cr
 	}
 	if len(o.Responses) == 0 {
-		o.Responses["200"] = &Response{Description: "OK"}
+		o.Responses["200"] = &openapi.Response{Description: "OK"}
 	}
 	return o, nil
 }
 
-func (c *converter) param(p *swagger2Param) (*Parameter, error) {
+func (c *converter) param(p *swagger2Param) (*openapi.Parameter, error) {
 	s, err := c.simple(p.raw)
 	if err != nil {
 		return nil, fmt.Errorf("parameter %q: %w", p.Name, err)
 	}
-	out := &Parameter{Name: p.Name, In: p.In, Description: p.Description, Required: p.Required || p.In == "path", Schema: s}
+	out := &openapi.Parameter{Name: p.Name, In: p.In, Description: p.Description, Required: p.Required || p.In == "path", Schema: s}
 	if s.Type == "array" {
 		explode := false
 		switch p.CollectionFormat {
@@ -340,14 +337,14 @@ func (c *converter) simple(raw json.RawMessage) (*schema.Schema, error) {
 	return c.schema(b)
 }
 
-func (c *converter) response(r *swagger2Resp, produces []string) (*Response, error) {
+func (c *converter) response(r *swagger2Resp, produces []string) (*openapi.Response, error) {
 	if r == nil {
-		return &Response{Description: "OK"}, nil
+		return &openapi.Response{Description: "OK"}, nil
 	}
 	if r.Ref != "" {
-		return &Response{Ref: "#/components/responses/" + componentSafe(strings.TrimPrefix(r.Ref, "#/responses/"))}, nil
+		return &openapi.Response{Ref: "#/components/responses/" + componentSafe(strings.TrimPrefix(r.Ref, "#/responses/"))}, nil
 	}
-	out := &Response{Description: r.Description}
+	out := &openapi.Response{Description: r.Description}
 	if len(r.Schema) > 0 {
 		s, err := c.schema(r.Schema)
 		if err != nil {
@@ -357,9 +354,9 @@ func (c *converter) response(r *swagger2Resp, produces []string) (*Response, err
 		if len(cts) == 0 {
 			cts = []string{"application/json"}
 		}
-		out.Content = map[string]*MediaType{}
+		out.Content = map[string]*openapi.MediaType{}
 		for _, ct := range cts {
-			out.Content[ct] = &MediaType{Schema: CloneSchema(s)}
+			out.Content[ct] = &openapi.MediaType{Schema: openapi.CloneSchema(s)}
 		}
 	}
 	for name, raw := range r.Headers {
@@ -372,25 +369,25 @@ func (c *converter) response(r *swagger2Resp, produces []string) (*Response, err
 		}
 		_ = json.Unmarshal(raw, &d)
 		if out.Headers == nil {
-			out.Headers = map[string]*Header{}
+			out.Headers = map[string]*openapi.Header{}
 		}
-		out.Headers[name] = &Header{Description: d.Description, Schema: s}
+		out.Headers[name] = &openapi.Header{Description: d.Description, Schema: s}
 	}
 	return out, nil
 }
 
-func convertSecurity(s *swagger2Sec) *SecurityScheme {
+func convertSecurity(s *swagger2Sec) *openapi.SecurityScheme {
 	switch s.Type {
 	case "basic":
-		return &SecurityScheme{Type: "http", Scheme: "basic", Description: s.Description}
+		return &openapi.SecurityScheme{Type: "http", Scheme: "basic", Description: s.Description}
 	case "apiKey":
-		return &SecurityScheme{Type: "apiKey", Name: s.Name, In: s.In, Description: s.Description}
+		return &openapi.SecurityScheme{Type: "apiKey", Name: s.Name, In: s.In, Description: s.Description}
 	}
-	flow := &OAuthFlow{AuthorizationURL: s.AuthorizationURL, TokenURL: s.TokenURL, Scopes: s.Scopes}
+	flow := &openapi.OAuthFlow{AuthorizationURL: s.AuthorizationURL, TokenURL: s.TokenURL, Scopes: s.Scopes}
 	if flow.Scopes == nil {
 		flow.Scopes = map[string]string{}
 	}
-	flows := &OAuthFlows{}
+	flows := &openapi.OAuthFlows{}
 	switch s.Flow {
 	case "implicit":
 		flows.Implicit = flow
@@ -401,7 +398,7 @@ func convertSecurity(s *swagger2Sec) *SecurityScheme {
 	default: // accessCode
 		flows.AuthorizationCode = flow
 	}
-	return &SecurityScheme{Type: "oauth2", Description: s.Description, Flows: flows}
+	return &openapi.SecurityScheme{Type: "oauth2", Description: s.Description, Flows: flows}
 }
 
 // swagSchema is a Swagger 2.0 schema object.
@@ -456,7 +453,7 @@ func (c *converter) schema(raw json.RawMessage) (*schema.Schema, error) {
 		if !ok {
 			return nil, fmt.Errorf("unsupported $ref %q", in.Ref)
 		}
-		return &schema.Schema{Ref: SchemaRefPrefix + componentSafe(name), Description: in.Description, Nullable: in.XNullable}, nil
+		return &schema.Schema{Ref: openapi.SchemaRefPrefix + componentSafe(name), Description: in.Description, Nullable: in.XNullable}, nil
 	}
 	s := &schema.Schema{
 		Format: in.Format, Title: in.Title, Description: in.Description,
@@ -544,34 +541,4 @@ func numbers(l []any) []any {
 		l[i] = number(l[i])
 	}
 	return l
-}
-
-// SwaggerSource is a Source that converts a Swagger 2.0 document (as
-// `swag init` generates for annotated echo handlers) and merges it into
-// the document. Its operations must not repeat the application's own.
-func SwaggerSource(origin string, doc []byte) Source {
-	return SourceFunc(func(_ context.Context, b *Builder) error {
-		d, err := ConvertSwagger2(doc)
-		if err != nil {
-			return fmt.Errorf("%s: %w", origin, err)
-		}
-		return b.Merge(d, origin)
-	})
-}
-
-// SwagInstanceSource is a SwaggerSource reading the document a
-// swag-generated docs package registered with swag under name (its
-// SwaggerInfo.InstanceName(), "swagger" by default). The docs package
-// must be imported (blank import) so its init registers it.
-func SwagInstanceSource(name string) Source {
-	return SourceFunc(func(ctx context.Context, b *Builder) error {
-		if swag.GetSwagger(name) == nil {
-			return fmt.Errorf("openapi: swag has no document named %q; import the swag-generated docs package (import _ \".../docs\")", name)
-		}
-		doc, err := swag.ReadDoc(name)
-		if err != nil {
-			return fmt.Errorf("openapi: read swag document %q: %w", name, err)
-		}
-		return SwaggerSource("swag document "+strconv.Quote(name), []byte(doc)).Contribute(ctx, b)
-	})
 }

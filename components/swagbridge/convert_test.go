@@ -1,4 +1,4 @@
-package openapi_test
+package swagbridge_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/swagbridge"
 )
 
 // A Swagger 2.0 document with what swag's fixture does not use.
@@ -67,8 +68,8 @@ const swagger2Doc = `{
   }
 }`
 
-func TestConvertSwagger2(t *testing.T) {
-	d, err := openapi.ConvertSwagger2([]byte(swagger2Doc))
+func TestConvert(t *testing.T) {
+	d, err := swagbridge.Convert([]byte(swagger2Doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestConvertSwagger2(t *testing.T) {
 	}
 }
 
-func TestConvertSwagger2RejectsWhatItCannotRead(t *testing.T) {
+func TestConvertRejectsWhatItCannotRead(t *testing.T) {
 	for in, want := range map[string]string{
 		`{`:                   "read Swagger 2.0 document",
 		`{"openapi":"3.0.3"}`: "not a Swagger 2.0 document",
@@ -137,14 +138,14 @@ func TestConvertSwagger2RejectsWhatItCannotRead(t *testing.T) {
 		`{"swagger":"2.0","definitions":{"A":{"type":7}}}`:                                                       "neither a string nor a list",
 		`{"swagger":"2.0","paths":{"/a":{"get":{"responses":{"200":{"description":"x","schema":{"$ref":5}}}}}}}`: "GET /a",
 	} {
-		_, err := openapi.ConvertSwagger2([]byte(in))
+		_, err := swagbridge.Convert([]byte(in))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want an error containing %q", in, err, want)
 		}
 	}
 }
 
-func FuzzConvertSwagger2(f *testing.F) {
+func FuzzConvert(f *testing.F) {
 	fixture, err := os.ReadFile("../../internal/swagfixture/docs/legacy_swagger.json")
 	if err != nil {
 		f.Fatal(err)
@@ -153,7 +154,7 @@ func FuzzConvertSwagger2(f *testing.F) {
 	f.Add([]byte(swagger2Doc))
 	f.Add([]byte(`{"swagger":"2.0","paths":{"/a/{b}":{"get":{}}}}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		d, err := openapi.ConvertSwagger2(in)
+		d, err := swagbridge.Convert(in)
 		if err != nil {
 			return
 		}

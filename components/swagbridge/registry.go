@@ -1,4 +1,4 @@
-package openapi
+package swagbridge
 
 import (
 	"fmt"
@@ -12,7 +12,8 @@ import (
 // when a name is registered twice. An application can start more than
 // once in a process (tests do), so each name is registered with swag once,
 // through a holder whose document is replaced at every start. This is the
-// package's only mutable state, and it mirrors swag's own.
+// package's only mutable state, and it mirrors swag's own: it is written
+// only by applications that ask for it ([RegisterAs], [Register]).
 var (
 	swagMu      sync.Mutex
 	swagHolders = map[string]*swagDoc{}
@@ -31,12 +32,12 @@ func (s *swagDoc) ReadDoc() string {
 
 var _ swag.Swagger = (*swagDoc)(nil)
 
-// RegisterSwag makes doc readable through swag's registry under name
+// Register makes doc readable through swag's registry under name
 // (swag.ReadDoc(name)), for swag-based tooling such as echo-swagger. A
 // second call with the same name replaces the document. A name that
 // something else registered with swag (a swag-generated docs package) is
 // an error.
-func RegisterSwag(name string, doc []byte) error {
+func Register(name string, doc []byte) error {
 	swagMu.Lock()
 	defer swagMu.Unlock()
 	h := swagHolders[name]
@@ -45,7 +46,7 @@ func RegisterSwag(name string, doc []byte) error {
 		b := append([]byte(nil), doc...)
 		h.doc.Store(&b)
 		if swag.GetSwagger(name) != nil {
-			return fmt.Errorf("openapi: swag already holds a document named %q (a swag-generated docs package?); register under another name (openapi.WithSwagName)", name)
+			return fmt.Errorf("swagbridge: swag already holds a document named %q (a swag-generated docs package?); register under another name (swagbridge.RegisterAs)", name)
 		}
 		swag.Register(name, h)
 		swagHolders[name] = h
