@@ -10,19 +10,30 @@
 //		explorer.Component(),
 //	)
 //
-// [Component] renders the page once, when it is mounted, and binds its
-// [Handler] at [HandlerKey]; the REST server, when it initializes, serves
-// that handler at [DefaultPath] ("/explorer/") while the rest.explorer
+// [Component] mounts the explorer on the REST server through its mounts
+// point (rest.Mounts): when the server initializes, the page is rendered
+// once and served at [DefaultPath] ("/explorer/") while the explorer.serve
 // configuration key is true (the default). The path without its slash
 // redirects to it (301). The explorer and the document are served at the
-// root of the server, not under rest.basePath.
+// root of the server, not under rest.basePath. An application that does
+// not mount the component links neither it nor Swagger UI.
 //
 // # Configuration
 //
-// A [Config] passed to Component sets the page's Path, the SpecURL it
+// A [Config] passed to Component sets code defaults, and the "explorer"
+// configuration section wins over them: the page's path, the specUrl it
 // reads (default "/openapi.json"; a relative URL is resolved against the
-// page, for a service published under a prefix by a proxy), its Title,
-// and whether every operation opens ready to send (TryItOutEnabled).
+// page, for a service published under a prefix by a proxy), its title,
+// whether every operation opens ready to send (tryItOutEnabled), and
+// whether it is served at all (serve).
+//
+// # Assets
+//
+// Of Swagger UI's distribution the handler serves only what the page
+// loads (the bundle, the standalone preset, two stylesheets, two icons);
+// source maps and the other bundles answer 404. Each script and
+// stylesheet is compressed with gzip once, at its first request, and sent
+// compressed to clients that accept gzip (Vary: Accept-Encoding).
 //
 // # Outside the REST server
 //

@@ -1,7 +1,7 @@
 // Package openapi is Backplane's OpenAPI component: it builds the
 // application's OpenAPI document at start, from the routes the
 // application serves and the Go types they read and return, freezes it,
-// and gives it to the REST server to serve as OpenAPI 3.0.3 and 3.1.0.
+// and serves it through the REST server as OpenAPI 3.0.3 and 3.1.0.
 //
 //	app := backplane.New("todo",
 //		config.Component(),
@@ -17,13 +17,16 @@
 // tables are complete and nothing serves yet. Its Start builds the
 // document once:
 //
-//  1. every [Source] bound to the [Sources] extension point contributes
-//     operations and named schemas to a [Builder], in the point's order.
-//     The REST server is one, named "rest"; [MergeSwag] and
-//     [MergeSwagger] add a swag-generated Swagger 2.0 document, converted
-//     by [ConvertSwagger2]; [WithSource] and [RoutesSource] add anything
-//     else. Two sources declaring one operation, one operationId, or two
-//     different schemas of one name fail the start, both named;
+//  1. every describer of the [Describers] point (package apidoc's
+//     contract: routes and named schemas) adds its description to a
+//     [Builder], in the point's order: the REST server ("rest") its
+//     routes, each data model its schemas. The descriptions are read as
+//     the describers wrote them: [Route] is [apidoc.Route]. Then every
+//     [Source] of the [Sources] point changes the builder: package
+//     swagbridge merges swag-generated Swagger 2.0 documents that way;
+//     [WithSource] adds others. Two describers or sources declaring one
+//     operation, one operationId, or two different schemas of one name
+//     fail the start, both named;
 //  2. the builder derives what a route leaves out — an operationId from
 //     the method and path ([DeriveOperationID]: GET /greet/{name} is
 //     getGreetByName), a summary from the operationId ([Sentence]), a tag
@@ -43,16 +46,17 @@
 // order of the specification, maps with sorted keys, schema properties in
 // the order of the Go fields, servers relative to where the document was
 // read from ("/") unless [WithServers] says otherwise. A document can
-// therefore be committed and reviewed as a diff. The 3.0 form is also
-// registered in swag's registry under the application's name
-// ([WithSwagName]), for swag-based tools.
+// therefore be committed and reviewed as a diff. The component writes no
+// process-wide state; package swagbridge registers the document in swag's
+// registry for applications that ask.
 //
 // # Serving and printing
 //
-// The REST server serves the document, outside its base path, at
-// [PathJSON] and [PathYAML] (3.0.3) and [PathJSON31] (3.1.0); GET and
-// HEAD, with If-None-Match answered 304. [WithOutputs] changes the paths
-// and forms; the rest.openApi configuration key turns serving off.
+// The component mounts the document on the REST server, through its
+// mounts point (rest.Mounts), outside its base path, at [PathJSON] and
+// [PathYAML] (3.0.3) and [PathJSON31] (3.1.0); GET and HEAD, with
+// If-None-Match answered 304. [WithOutputs] changes the paths and forms;
+// the openapi.serve configuration key ([Config]) turns serving off.
 //
 // The component adds two commands to the application's command line.
 // `openapi` (--openapi 3.0|3.1, --format json|yaml, --out FILE)

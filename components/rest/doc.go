@@ -3,8 +3,12 @@
 // tags, where each value comes from; the server reads, converts and
 // validates the request into it, calls the handler, and writes its output
 // as JSON or its error in LoopBack's error envelope. The same declaration
-// describes the route in the OpenAPI document (package
-// github.com/backplane-dev/backplane/components/openapi).
+// describes the route ([apidoc.Route], package
+// github.com/backplane-dev/backplane/components/apidoc), which a document
+// builder such as the openapi component reads. The server knows no
+// document builder, no explorer and no swag: those components extend it
+// through its [Mounts] point, and an application that does not mount them
+// does not link them.
 //
 // # The component
 //
@@ -20,7 +24,9 @@
 // [Component] binds the [*Server] at [ServerKey], as an observer of the
 // "server" lifecycle group, declares the "rest" configuration section
 // ([Config], with settings.Declare) and the extension points below, and
-// adds the server to the openapi component's sources. [WithAddr],
+// publishes the server as an [apidoc.Describer] (extension point
+// apidoc.Point, name "rest"): [Server.DescribeAPI] gives the routes'
+// descriptions, base path included, and their named schemas. [WithAddr],
 // [WithBasePath] and [WithConfig] set the section's defaults; when the
 // config component is mounted, the HOST and PORT environment variables
 // (declared as aliases of rest.host and rest.port, a layer above the
@@ -84,10 +90,13 @@
 //
 // # Extension points
 //
-// [Routes], [Middlewares], [BodyParsers], [EchoMounts] and
-// [ErrorMappers] are read once, when the server initializes.
-// [AddMiddleware], [MountEcho] and [Static] add to them; [Router.Echo]
-// declares a route served by a plain echo handler.
+// [Routes], [Middlewares], [BodyParsers], [Mounts] and [ErrorMappers]
+// are read once, when the server initializes. [AddMiddleware], [Mount],
+// [MountEcho] and [Static] add to them; [Router.Echo] declares a route
+// served by a plain echo handler. A [Mounter] mounts handlers beside the
+// routes (with the server's echo instance and configuration) and may
+// fail the start: the openapi component serves the document that way,
+// the explorer its page.
 //
 // # Interceptors and middleware
 //
@@ -115,13 +124,14 @@
 //
 // Besides the routes, under [Config.BasePath], the server answers GET
 // /health (the checks of bindings implementing [HealthCheck]) and GET
-// /health/live, the OpenAPI document at /openapi.json, /openapi.yaml and
-// /openapi-3.1.json when the openapi component is mounted, and the
-// explorer at /explorer/ when the explorer component is; configuration
-// turns each off. [Server.Init] builds everything and fails on wiring and
-// schema mistakes before anything listens; [Server.Start] builds the
-// document and listens; [Server.Stop] drains the requests in flight.
-// After Init, [Server.ServeHTTP] serves in process, without a listener.
+// /health/live (rest.health turns them off), and whatever the [Mounts]
+// mount: the openapi component's document at /openapi.json,
+// /openapi.yaml and /openapi-3.1.json, the explorer at /explorer/, each
+// turned off by its own component's configuration. [Server.Init] builds
+// everything and fails on wiring and schema mistakes before anything
+// listens; [Server.Start] listens; [Server.Stop] drains the requests in
+// flight. After Init, [Server.ServeHTTP] serves in process, without a
+// listener.
 //
 // For tests, package
 // github.com/backplane-dev/backplane/components/rest/resttest starts an
