@@ -12,9 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane"
-	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/rest"
-	"github.com/backplane-dev/backplane/kernel"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // DefaultPath is where the explorer is served.
@@ -183,15 +182,11 @@ func Component(c ...Config) backplane.Component {
 		def = c[0]
 	}
 	return backplane.NewComponent("explorer", func(app *backplane.App) error {
-		ctx := app.Context()
-		config.Declare(ctx, Section, def)
+		section := settings.Declare(app.Context(), Section, def)
 		rest.Mount(app, "explorer", rest.MounterFunc(func(_ context.Context, srv *rest.Server) error {
-			cfg := def
-			if _, ok, _ := kernel.ResolveOptional(ctx, config.Key); ok {
-				var err error
-				if cfg, err = config.SectionOf(ctx, Section, def); err != nil {
-					return err
-				}
+			cfg, err := section.Get()
+			if err != nil {
+				return err
 			}
 			if cfg.Serve != nil && !*cfg.Serve {
 				return nil

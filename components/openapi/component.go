@@ -15,11 +15,11 @@ import (
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/apidoc"
-	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
+	"github.com/backplane-dev/backplane/settings"
 )
 
 // ServiceKey is the binding of the component's *Service.
@@ -154,7 +154,7 @@ func Component(opts ...Option) backplane.Component {
 	}
 	return backplane.NewComponent("openapi", func(app *backplane.App) error {
 		c := app.Context()
-		config.Declare(c, Section, Config{})
+		section := settings.Declare(c, Section, Config{})
 		extension.Declare(c, Describers)
 		extension.Declare(c, Sources)
 		extension.Declare(c, Enhancers)
@@ -164,7 +164,7 @@ func Component(opts ...Option) backplane.Component {
 		for _, e := range o.enhancers {
 			extension.Add(c, Enhancers, e.name, kernel.Value(e.e))
 		}
-		svc := &Service{app: app, opts: o}
+		svc := &Service{app: app, opts: o, section: section}
 		kernel.Bind(c, ServiceKey, kernel.Value(svc), lifecycle.Tag(Group))
 		rest.Mount(app, "openapi", rest.MounterFunc(svc.mount))
 		app.Command(openapiCommand())
@@ -175,8 +175,9 @@ func Component(opts ...Option) backplane.Component {
 
 // Service builds and holds the application's document.
 type Service struct {
-	app  *backplane.App
-	opts *options
+	app     *backplane.App
+	opts    *options
+	section *settings.Section[Config]
 
 	mu   sync.Mutex
 	spec *Spec
@@ -196,13 +197,9 @@ func (s *Service) Start(ctx context.Context) error {
 // each request from the frozen Spec: built at start, or at the first
 // request when the server serves in process before it starts.
 func (s *Service) mount(_ context.Context, srv *rest.Server) error {
-	cfg := Config{}
-	c := s.app.Context()
-	if _, ok, _ := kernel.ResolveOptional(c, config.Key); ok {
-		var err error
-		if cfg, err = config.SectionOf(c, Section, cfg); err != nil {
-			return err
-		}
+	cfg, err := s.section.Get()
+	if err != nil {
+		return err
 	}
 	if cfg.Serve != nil && !*cfg.Serve {
 		return nil
