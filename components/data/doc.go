@@ -26,10 +26,13 @@
 //	app := backplane.New("todo", config.Component(), data.Source("db"))
 //	data.Define[Todo, int64](app, "db")
 //
-// The datasource reads the configuration section datasources.<name>
-// (connector, file, url, ...; see [Config]), opens its store when the
-// application starts and closes it when it stops. Connectors register by
-// dotted ID ("data.connector.sqlite"); import the packages memory,
+// The datasource declares and reads the configuration section
+// datasources.<name>: the keys every datasource has (connector, migrate,
+// tablePrefix; see [Config]) and the connector's own, which the connector
+// decodes ([Configurable]: file for sqlite and memory, url and schema for
+// postgres) — data knows no connector's settings. It opens its store when
+// the application starts and closes it when it stops. Connectors register
+// by dotted ID ("data.connector.sqlite"); import the packages memory,
 // sqlite or postgres to make them available.
 //
 // # Filters

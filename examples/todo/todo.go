@@ -40,8 +40,9 @@ var public embed.FS
 
 // New returns the todo application. Its datasource is SQLite in the file
 // todo.db of the working directory, migrated at start; DATABASE_URL
-// switches it to PostgreSQL; configuration (datasources.db.connector,
-// file, url) chooses otherwise. extra components are mounted last.
+// switches it to PostgreSQL (postgres.FromDatabaseURL, a layer of the
+// configuration); configuration (datasources.db.connector, file, url)
+// chooses otherwise. extra components are mounted last.
 func New(extra ...backplane.Component) *backplane.App {
 	comps := append([]backplane.Component{
 		config.Component(),

@@ -3,10 +3,11 @@
 // run in Go (regular expressions with RE2, in linear time), and the
 // store can persist itself to a JSON file.
 //
-// Import it for its side effect, then name it in a datasource's
-// configuration:
+// Import it (for its side effect, or for [File]), then name it in a
+// datasource's configuration or options; its own setting, [Options], is
+// the key file of the datasource's section:
 //
-//	import _ "github.com/backplane-dev/backplane/components/data/memory"
+//	import "github.com/backplane-dev/backplane/components/data/memory"
 //
 //	data.Source("db", data.WithConnector("memory"), memory.File("db.json"))
 //

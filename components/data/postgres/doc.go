@@ -5,9 +5,12 @@
 //
 //	app := backplane.New("todo", config.Component(), postgres.DataSource("db"))
 //
-// The URL comes from datasources.<name>.url or $DATABASE_URL; the
-// optional schema key puts every table in a schema of its own (created
-// when missing) through the connections' search_path.
+// The connector owns its settings, [Options]: the keys url, schema and
+// maxOpenConns of the section datasources.<name>. DATABASE_URL sets the
+// url (an environment alias, below files); the optional schema key puts
+// every table in a schema of its own (created when missing) through the
+// connections' search_path. [FromDatabaseURL] makes a datasource of
+// another connector PostgreSQL when DATABASE_URL is set.
 //
 // # Types
 //

@@ -30,8 +30,8 @@
 //
 // Configuration can also come from the environment: HELLO_CONFIG names
 // configuration files, HELLO_SECTION__KEY=value sets section.key
-// (HELLO_REST__PORT=3931), and HOST and PORT set the address where the
-// configuration leaves the default.
+// (HELLO_REST__PORT=3931), and HOST and PORT set the address (below
+// files and HELLO_ variables).
 //
 // The exit code is 0 on success, 2 for a usage or configuration error, 1
 // for any other error.

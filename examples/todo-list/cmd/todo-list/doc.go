@@ -35,8 +35,8 @@
 // Configuration can also come from the environment: TODO_LIST_CONFIG
 // names configuration files, TODO_LIST_SECTION__KEY=value sets
 // section.key (TODO_LIST_REST__PORT=3934), HOST and PORT set the address
-// where the configuration leaves the default, and DATABASE_URL switches
-// the datasource to PostgreSQL. The datasource is configured in
+// and DATABASE_URL switches the datasource to PostgreSQL (both below
+// files and TODO_LIST_ variables). The datasource is configured in
 // datasources.db (connector, file, url).
 //
 // The exit code is 0 on success, 2 for a usage or configuration error, 1

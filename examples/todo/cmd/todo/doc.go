@@ -33,9 +33,9 @@
 //
 // Configuration can also come from the environment: TODO_CONFIG names
 // configuration files, TODO_SECTION__KEY=value sets section.key
-// (TODO_REST__PORT=3933), HOST and PORT set the address where the
-// configuration leaves the default, and DATABASE_URL switches the
-// datasource to PostgreSQL. The datasource is configured in
+// (TODO_REST__PORT=3933), HOST and PORT set the address and
+// DATABASE_URL switches the datasource to PostgreSQL (both below files and
+// TODO_ variables). The datasource is configured in
 // datasources.db (connector, file, url), the geocoder in geocoder
 // (baseURL, timeout).
 //
