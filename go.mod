@@ -10,7 +10,7 @@ require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/pelletier/go-toml/v2 v2.4.3
-	github.com/swaggo/files/v2 v2.0.2
+	github.com/swaggest/swgui v1.8.5
 	github.com/swaggo/swag v1.16.6
 	go.uber.org/fx v1.24.0
 	go.yaml.in/yaml/v3 v3.0.6

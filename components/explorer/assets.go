@@ -4,86 +4,84 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	swaggerFiles "github.com/swaggo/files/v2"
+	swaggerui "github.com/swaggest/swgui/v5/static"
 )
 
-// assets are the files of Swagger UI's distribution that the page loads,
-// by name, and nothing else: not the source maps, not the ES-module
-// bundles, not the unbundled script. The page and the initializer are
-// the explorer's own.
+// assets are the files of Swagger UI that the page loads, by name, and
+// nothing else. Scripts and stylesheets are embedded gzipped (module
+// github.com/swaggest/swgui/v5/static), so the binary carries about
+// 600 KB of Swagger UI rather than its whole distribution; the page and
+// the initializer are the explorer's own.
 var assets = map[string]*asset{
-	"swagger-ui-bundle.js":            {contentType: "text/javascript; charset=utf-8"},
-	"swagger-ui-standalone-preset.js": {contentType: "text/javascript; charset=utf-8"},
-	"swagger-ui.css":                  {contentType: "text/css; charset=utf-8"},
-	"index.css":                       {contentType: "text/css; charset=utf-8"},
-	"favicon-32x32.png":               {contentType: "image/png", raw: true},
-	"favicon-16x16.png":               {contentType: "image/png", raw: true},
+	"swagger-ui-bundle.js":            {file: "swagger-ui-bundle.js.gz", contentType: "text/javascript; charset=utf-8", gzipped: true},
+	"swagger-ui-standalone-preset.js": {file: "swagger-ui-standalone-preset.js.gz", contentType: "text/javascript; charset=utf-8", gzipped: true},
+	"swagger-ui.css":                  {file: "swagger-ui.css.gz", contentType: "text/css; charset=utf-8", gzipped: true},
+	"favicon-32x32.png":               {file: "favicon-32x32.png", contentType: "image/png"},
+	"favicon-16x16.png":               {file: "favicon-16x16.png", contentType: "image/png"},
 }
 
-func init() {
-	for name, a := range assets {
-		a.name = name
-	}
-}
-
-// asset is one file of Swagger UI. Its plain bytes are read from the
-// embedded distribution at each request without a copy; its gzip form is
-// compressed once, at its first request, and shared by every handler in
-// the process, as the embedded bytes are.
+// asset is one file of Swagger UI, served from the bytes embedded in the
+// binary without a copy. A gzipped asset goes as it is to clients that
+// accept gzip; for the others it is inflated once, at the first such
+// request, and the result kept, shared by every handler in the process
+// as the embedded bytes are.
 type asset struct {
-	name        string
+	file        string
 	contentType string
-	raw         bool // already compressed (PNG): never gzipped
+	gzipped     bool
 
-	once sync.Once
-	gz   []byte // nil when compression does not pay
+	once  sync.Once
+	plain []byte
 }
 
-// gzipped returns the compressed form, compressing it on first use; nil
-// when the file is not worth compressing.
-func (a *asset) gzipped() []byte {
+// inflated returns the asset's plain bytes, inflating them on first use.
+func (a *asset) inflated() ([]byte, error) {
+	var err error
 	a.once.Do(func() {
-		if a.raw {
-			return
-		}
-		f, err := swaggerFiles.FS.Open(a.name)
-		if err != nil {
+		var f fs.File
+		if f, err = swaggerui.FS.Open(a.file); err != nil {
 			return
 		}
 		defer f.Close()
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-		n, err := io.Copy(zw, f)
-		if zw.Close() != nil || err != nil || int64(buf.Len()) >= n {
+		var zr *gzip.Reader
+		if zr, err = gzip.NewReader(f); err != nil {
 			return
 		}
-		a.gz = bytes.Clone(buf.Bytes()) // without the buffer's spare capacity
+		a.plain, err = io.ReadAll(zr)
 	})
-	return a.gz
+	if err == nil && a.plain == nil {
+		return nil, fs.ErrNotExist // a first inflation failed
+	}
+	return a.plain, err
 }
 
-// serve writes the asset: gzipped when the client accepts gzip, as is
-// otherwise. GET and HEAD; Range and conditional requests as
-// http.ServeContent answers them.
+// serve writes the asset: GET and HEAD; Range and conditional requests
+// as http.ServeContent answers them.
 func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", a.contentType)
 	hdr.Set("Cache-Control", "public, max-age=86400")
-	if gz := a.gzipped(); gz != nil {
+	if a.gzipped {
 		hdr.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			hdr.Set("Content-Encoding", "gzip")
-			http.ServeContent(w, r, a.name, time.Time{}, bytes.NewReader(gz))
+		if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			b, err := a.inflated()
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
 			return
 		}
+		hdr.Set("Content-Encoding", "gzip")
 	}
-	f, err := swaggerFiles.FS.Open(a.name)
+	f, err := swaggerui.FS.Open(a.file)
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -94,7 +92,7 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	http.ServeContent(w, r, a.name, time.Time{}, rs)
+	http.ServeContent(w, r, "", time.Time{}, rs)
 }
 
 // acceptsGzip reports whether an Accept-Encoding header accepts gzip (or

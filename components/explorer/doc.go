@@ -29,11 +29,13 @@
 //
 // # Assets
 //
-// Of Swagger UI's distribution the handler serves only what the page
-// loads (the bundle, the standalone preset, two stylesheets, two icons);
-// source maps and the other bundles answer 404. Each script and
-// stylesheet is compressed with gzip once, at its first request, and sent
-// compressed to clients that accept gzip (Vary: Accept-Encoding).
+// Of Swagger UI the handler serves only what the page loads (the bundle,
+// the standalone preset, the stylesheet, two icons); anything else
+// answers 404. The scripts and the stylesheet are embedded gzipped
+// (module github.com/swaggest/swgui, package v5/static: about 600 KB
+// rather than Swagger UI's 11 MB distribution), sent as they are to
+// clients that accept gzip (Vary: Accept-Encoding) and inflated once, at
+// the first request of a client that does not.
 //
 // # Outside the REST server
 //

@@ -66,9 +66,9 @@ func (c Config) withDefaults() Config {
 // Handler serves Swagger UI from assets embedded in the binary (no CDN):
 // the page at c.Path, the scripts, styles and icons it loads below it,
 // and a redirect from c.Path without its slash. The page and its
-// configuration are rendered once, here; each asset is compressed once,
-// when it is first asked for, and sent compressed to clients that accept
-// gzip. Requests only copy bytes. Handler is safe for concurrent use.
+// configuration are rendered once, here; the scripts and styles are
+// embedded gzipped and sent so to clients that accept gzip. Requests only
+// copy bytes. Handler is safe for concurrent use.
 type Handler struct {
 	cfg   Config
 	index []byte
@@ -142,7 +142,7 @@ var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <meta charset="UTF-8">
 <title>{{.Title}}</title>
 <link rel="stylesheet" type="text/css" href="swagger-ui.css">
-<link rel="stylesheet" type="text/css" href="index.css">
+<style>html{box-sizing:border-box;overflow-y:scroll}*,*:before,*:after{box-sizing:inherit}body{margin:0;background:#fafafa}</style>
 <link rel="icon" type="image/png" href="favicon-32x32.png" sizes="32x32">
 <link rel="icon" type="image/png" href="favicon-16x16.png" sizes="16x16">
 </head>
