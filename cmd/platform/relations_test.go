@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/backplane-dev/backplane/backplanetest"
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/postgres"
@@ -227,6 +225,35 @@ func testRelationRoutes(t *testing.T, c *resttest.Client) {
 	}
 }
 
+// servedDocument is what these tests read of a served OpenAPI document.
+// (kin-openapi validates the same documents in internal/interop.)
+type servedDocument struct {
+	Paths      map[string]map[string]*servedOperation `json:"paths"`
+	Components struct {
+		Schemas map[string]struct {
+			Required []string `json:"required"`
+		} `json:"schemas"`
+	} `json:"components"`
+}
+
+type servedOperation struct {
+	OperationID string   `json:"operationId"`
+	Summary     string   `json:"summary"`
+	Tags        []string `json:"tags"`
+	RequestBody *struct {
+		Content map[string]servedMedia `json:"content"`
+	} `json:"requestBody"`
+	Responses map[string]*struct {
+		Content map[string]servedMedia `json:"content"`
+	} `json:"responses"`
+}
+
+type servedMedia struct {
+	Schema struct {
+		Ref string `json:"$ref"`
+	} `json:"schema"`
+}
+
 // TestRelationRoutesInTheDocument: the relation routes are documented
 // like the Go models' ones, in a document that passes the checks.
 func TestRelationRoutesInTheDocument(t *testing.T) {
@@ -235,20 +262,17 @@ func TestRelationRoutesInTheDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := resttest.Start(t, app)
-	body := c.Get("/openapi.json").Status(200).Body
-	doc, err := openapi3.NewLoader().LoadFromData(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Errorf("the document is not valid OpenAPI: %v", err)
-	}
+	var doc servedDocument
+	c.Get("/openapi.json").Status(200).JSON(&doc)
 	spec, err := backplanetest.Resolve(t, app, openapi.ServiceKey).Spec(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range openapi.Check(spec.Document()) {
 		t.Errorf("problem: %s", p)
+	}
+	operation := func(method, path string) *servedOperation {
+		return doc.Paths[path][strings.ToLower(method)]
 	}
 	want := map[string]string{
 		"GET /todo-lists/{id}/todos":              "findTodoListTodos",
@@ -263,25 +287,20 @@ func TestRelationRoutesInTheDocument(t *testing.T) {
 	}
 	for at, id := range want {
 		method, path, _ := strings.Cut(at, " ")
-		item := doc.Paths.Find(path)
-		if item == nil || item.GetOperation(method) == nil {
+		op := operation(method, path)
+		if op == nil {
 			t.Errorf("%s is not in the document", at)
 			continue
 		}
-		op := item.GetOperation(method)
-		if op.OperationID != id || op.Summary == "" || op.Responses.Status(404) == nil {
-			t.Errorf("%s: operationId %q (want %q), summary %q, 404 documented: %v", at, op.OperationID, id, op.Summary, op.Responses.Status(404) != nil)
+		if op.OperationID != id || op.Summary == "" || op.Responses["404"] == nil {
+			t.Errorf("%s: operationId %q (want %q), summary %q, 404 documented: %v", at, op.OperationID, id, op.Summary, op.Responses["404"] != nil)
 		}
 		if tags := op.Tags; !slices.Equal(tags, []string{strings.Split(path, "/")[1]}) {
 			t.Errorf("%s: tags %v", at, tags)
 		}
 	}
-	if doc.Paths.Find("/todo-list-images/{id}/todo-list") != nil {
+	if doc.Paths["/todo-list-images/{id}/todo-list"] != nil {
 		t.Error("a relation with routes: false has routes")
-	}
-	bodyRef := func(method, path string) string {
-		op := doc.Paths.Find(path).GetOperation(method)
-		return op.RequestBody.Value.Content["application/json"].Schema.Ref
 	}
 	for _, b := range []struct{ method, path, ref string }{
 		{"POST", "/todo-lists/{id}/todos", "NewTodo"},
@@ -289,21 +308,24 @@ func TestRelationRoutesInTheDocument(t *testing.T) {
 		{"POST", "/todo-lists/{id}/todo-list-image", "NewTodoListImageInTodoList"},
 		{"PATCH", "/todo-lists/{id}/todo-list-image", "TodoListImagePartial"},
 	} {
-		if got := bodyRef(b.method, b.path); got != "#/components/schemas/"+b.ref {
+		op := operation(b.method, b.path)
+		if op == nil || op.RequestBody == nil {
+			t.Errorf("%s %s has no request body", b.method, b.path)
+		} else if got := op.RequestBody.Content["application/json"].Schema.Ref; got != "#/components/schemas/"+b.ref {
 			t.Errorf("%s %s body: %q, want %s", b.method, b.path, got, b.ref)
 		}
 	}
-	if s := doc.Components.Schemas["NewTodoListImageInTodoList"]; s == nil || slices.Contains(s.Value.Required, "todoListId") || !slices.Contains(s.Value.Required, "value") {
+	if s, ok := doc.Components.Schemas["NewTodoListImageInTodoList"]; !ok || slices.Contains(s.Required, "todoListId") || !slices.Contains(s.Required, "value") {
 		t.Errorf("NewTodoListImageInTodoList: %+v", s)
 	}
-	if s := doc.Components.Schemas["NewTodoListImage"]; s == nil || !slices.Contains(s.Value.Required, "todoListId") {
+	if s, ok := doc.Components.Schemas["NewTodoListImage"]; !ok || !slices.Contains(s.Required, "todoListId") {
 		t.Errorf("NewTodoListImage: %+v", s)
 	}
-	if r := doc.Paths.Find("/todo-lists/{id}/todo-list-image").Post.Responses.Status(409); r == nil {
+	if op := operation("POST", "/todo-lists/{id}/todo-list-image"); op == nil || op.Responses["409"] == nil {
 		t.Error("POST /todo-lists/{id}/todo-list-image does not document 409")
 	}
-	if r := doc.Paths.Find("/todos/{id}/todo-list").Get.Responses.Status(200); r == nil || r.Value.Content["application/json"].Schema.Ref != "#/components/schemas/TodoList" {
-		t.Errorf("GET /todos/{id}/todo-list answers %+v", r)
+	if op := operation("GET", "/todos/{id}/todo-list"); op == nil || op.Responses["200"] == nil || op.Responses["200"].Content["application/json"].Schema.Ref != "#/components/schemas/TodoList" {
+		t.Errorf("GET /todos/{id}/todo-list answers %+v", op)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/backplane-dev/backplane"
@@ -59,29 +58,6 @@ func served(t *testing.T, base string) map[string][]byte {
 		out[p] = b
 	}
 	return out
-}
-
-func TestServedDocumentsValidateWithKinOpenAPI(t *testing.T) {
-	_, base := start(t, "todo")
-	for path, b := range served(t, base) {
-		t.Run(path, func(t *testing.T) {
-			loader := openapi3.NewLoader()
-			doc, err := loader.LoadFromData(b)
-			if err != nil {
-				t.Fatalf("load: %v", err)
-			}
-			if err := doc.Validate(context.Background()); err != nil {
-				t.Fatalf("validate: %v", err)
-			}
-			if got := doc.Paths.Len(); got != 6 {
-				t.Errorf("%d paths, want 6 (4 todo API paths, 2 legacy)", got)
-			}
-			id := doc.Components.Schemas["Todo"].Value.Properties["id"].Value
-			if !id.Type.Is("integer") || id.Format != "int64" {
-				t.Errorf("Todo.id is %v/%q, want integer/int64", id.Type, id.Format)
-			}
-		})
-	}
 }
 
 func TestTwoStartsServeIdenticalBytes(t *testing.T) {

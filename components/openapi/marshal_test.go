@@ -2,15 +2,12 @@ package openapi_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/schema"
@@ -19,7 +16,8 @@ import (
 func f64(v float64) *float64 { return &v }
 
 // TestSchemaDialects writes the same schemas as 3.0.3 and 3.1.0 and
-// checks each keyword that differs between the two.
+// checks each keyword that differs between the two (kin-openapi validates
+// both in internal/interop).
 func TestSchemaDialects(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -63,14 +61,6 @@ func TestSchemaDialects(t *testing.T) {
 				}
 				if got := componentJSON(t, b, "A"); got != want {
 					t.Errorf("%s:\n got %s\nwant %s", v, got, want)
-				}
-				loader := openapi3.NewLoader()
-				doc, err := loader.LoadFromData(b)
-				if err != nil {
-					t.Fatalf("%s: load: %v", v, err)
-				}
-				if err := doc.Validate(context.Background()); err != nil {
-					t.Errorf("%s: kin-openapi: %v", v, err)
 				}
 			}
 		})

@@ -1,18 +1,17 @@
 package swagbridge_test
 
 import (
-	"context"
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/swagbridge"
 )
 
-// A Swagger 2.0 document with what swag's fixture does not use.
+// A Swagger 2.0 document with what swag's fixture does not use
+// (internal/interop/testdata/swagger2.json is a copy: kin-openapi
+// validates its conversion there).
 const swagger2Doc = `{
   "swagger": "2.0",
   "info": {"title": "Files", "version": "2"},
@@ -115,16 +114,8 @@ func TestConvert(t *testing.T) {
 		t.Error("generic definition name lost")
 	}
 	for _, v := range []openapi.Version{openapi.V30, openapi.V31} {
-		b, err := d.Marshal(v, openapi.JSON)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := openapi3.NewLoader().LoadFromData(b)
-		if err != nil {
-			t.Fatalf("%s: %v", v, err)
-		}
-		if err := doc.Validate(context.Background()); err != nil {
-			t.Errorf("%s: kin-openapi: %v", v, err)
+		if _, err := d.Marshal(v, openapi.JSON); err != nil {
+			t.Errorf("%s: %v", v, err)
 		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/backplane-dev/backplane/components/rest/resttest"
 	"github.com/backplane-dev/backplane/examples/hello"
@@ -52,27 +52,32 @@ func TestValidatedCreate(t *testing.T) {
 	c.Post("/notes", `{"title":"x","id":5}`).Error(422, "VALIDATION_FAILED")
 }
 
-// TestDocumentIsValidOpenAPI loads every served form with kin-openapi
-// and validates it.
-func TestDocumentIsValidOpenAPI(t *testing.T) {
+// TestDocumentServesTheNoteBody checks every served form of the
+// document for the body of POST /notes (kin-openapi validates the same
+// documents in internal/interop).
+func TestDocumentServesTheNoteBody(t *testing.T) {
 	c := resttest.Start(t, hello.New())
 	for _, path := range []string{"/openapi.json", "/openapi.yaml", "/openapi-3.1.json"} {
-		r := c.Get(path).Status(200)
-		if path == "/openapi-3.1.json" {
-			if !strings.Contains(string(r.Body), `"openapi": "3.1`) {
-				t.Errorf("%s is not 3.1", path)
-			}
-			continue
+		var doc struct {
+			OpenAPI string `json:"openapi" yaml:"openapi"`
+			Paths   map[string]map[string]struct {
+				RequestBody struct {
+					Content map[string]struct {
+						Schema struct {
+							Ref string `json:"$ref" yaml:"$ref"`
+						} `json:"schema" yaml:"schema"`
+					} `json:"content" yaml:"content"`
+				} `json:"requestBody" yaml:"requestBody"`
+			} `json:"paths" yaml:"paths"`
 		}
-		doc, err := openapi3.NewLoader().LoadFromData(r.Body)
-		if err != nil {
+		if err := yaml.Unmarshal(c.Get(path).Status(200).Body, &doc); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if err := doc.Validate(context.Background()); err != nil {
-			t.Errorf("%s: %v", path, err)
+		if want := map[bool]string{true: "3.1", false: "3.0"}[path == "/openapi-3.1.json"]; !strings.HasPrefix(doc.OpenAPI, want) {
+			t.Errorf("%s is OpenAPI %q, want %s", path, doc.OpenAPI, want)
 		}
-		if doc.Paths.Find("/notes").Post.RequestBody.Value.Content["application/json"].Schema.Ref != "#/components/schemas/NewNote" {
-			t.Errorf("%s: POST /notes body is not NewNote", path)
+		if ref := doc.Paths["/notes"]["post"].RequestBody.Content["application/json"].Schema.Ref; ref != "#/components/schemas/NewNote" {
+			t.Errorf("%s: POST /notes body is %q, not NewNote", path, ref)
 		}
 	}
 	c.Get("/explorer/").Status(200)
