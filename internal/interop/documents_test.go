@@ -17,6 +17,7 @@ import (
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest/resttest"
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/components/swagbridge"
 	"github.com/backplane-dev/backplane/examples/hello"
 	"github.com/backplane-dev/backplane/examples/todo"
 	todolist "github.com/backplane-dev/backplane/examples/todo-list"
@@ -82,7 +83,7 @@ func TestExampleDocumentsValidate(t *testing.T) {
 // application that merges a swag-generated Swagger 2.0 document into its
 // own.
 func TestMergedSwagDocumentValidates(t *testing.T) {
-	app := backplanetest.Start(t, todoapp.New("todo", []openapi.Option{openapi.WithSwagName("")}))
+	app := backplanetest.Start(t, todoapp.New("todo", nil))
 	c := resttest.NewClient(t, backplanetest.Resolve(t, app, todoapp.ServerKey).URL())
 	for _, p := range forms {
 		t.Run(p, func(t *testing.T) {
@@ -106,7 +107,7 @@ func TestConvertedSwagger2Validates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := openapi.ConvertSwagger2(in)
+	d, err := swagbridge.Convert(in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/backplane-dev/backplane/backplanetest"
-	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/internal/swagfixture/todoapp"
 )
 
@@ -41,7 +40,7 @@ func chromium(t *testing.T) string {
 // operations, and runs "Try it out" → Execute on GET /todos/{id}.
 func TestExplorerInABrowser(t *testing.T) {
 	bin := chromium(t)
-	app := backplanetest.Start(t, todoapp.New("todo", []openapi.Option{openapi.WithSwagName("")}))
+	app := backplanetest.Start(t, todoapp.New("todo", nil))
 	base := backplanetest.Resolve(t, app, todoapp.ServerKey).URL()
 	res, err := http.Post(base+"/todos", "application/json", strings.NewReader(`{"title":"seen in the browser"}`))
 	if err != nil || res.StatusCode != 200 {
