@@ -7,7 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"reflect"
+	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +35,9 @@ type App struct {
 	state      State
 	mountErrs  []error
 	components []string
+	mounted    map[string]mountRecord // component name → first mount
+	owners     []string               // the components mounting now, innermost last
+	requires   []requirement
 	commands   map[string]Command
 	starting   chan struct{} // closed when an in-flight Start ends
 	startErr   error
@@ -53,19 +59,19 @@ func (s State) String() string {
 	return [...]string{"created", "starting", "started", "stopping", "stopped", "failed"}[s]
 }
 
-// Component is a reusable unit that contributes bindings, controllers,
-// observers, extension points, extensions, commands and sub-components to
-// an application. Mount runs once, when the component is added; it should
-// only bind things (start work in an observer).
+// Component is what an application is made of: everything added to an
+// application is a Component passed to [New] or [App.Mount] — a reusable
+// unit (rest.Component()) or one contribution ([Provide], [Controller],
+// [Observer], [Extension], [Point], [Requires]).
+//
+// Mount runs once, when the component is added; it only binds things
+// (work that touches the outside world belongs in an observer's Start).
+// It adds its own parts the same way an application does, with
+// app.Mount(...). Every binding made while it mounts is owned by it, so a
+// key bound by two components fails the start naming both.
 type Component interface {
 	Mount(app *App) error
 }
-
-// ComponentFunc adapts a function to a [Component].
-type ComponentFunc func(app *App) error
-
-// Mount calls f.
-func (f ComponentFunc) Mount(app *App) error { return f(app) }
 
 // Named is implemented by components that give their name for listings
 // and errors; otherwise the Go type name is used.
@@ -81,25 +87,23 @@ func New(name string, components ...Component) *App {
 		ctx:      kernel.New(name, kernel.Application),
 		grace:    lifecycle.DefaultGrace,
 		commands: map[string]Command{},
+		mounted:  map[string]mountRecord{},
 	}
 	kernel.Bind(a.ctx, bindings.AppName, kernel.Value(name), kernel.Locked())
 	kernel.Bind(a.ctx, appKey, kernel.Value(a), kernel.Locked())
 	kernel.Bind(a.ctx, bindings.Logger, kernel.Value(slog.New(slog.NewTextHandler(os.Stderr, nil))))
 	kernel.Bind(a.ctx, bindings.Stdout, kernel.Value[io.Writer](os.Stdout))
 	a.lc = lifecycle.NewManager(a.ctx, lifecycle.WithSink(lifecycle.SinkFunc(func(e lifecycle.Event) {
-		if l, err := kernel.Resolve(a.ctx, bindings.Logger); err == nil {
+		if l, err := kernel.Resolve(context.Background(), a.ctx, bindings.Logger); err == nil {
 			lifecycle.SlogSink(l).Event(e)
 		}
 	})))
 	a.addBuiltinCommands()
-	a.Mount(components...)
+	a.mount(callSite(), components)
 	return a
 }
 
 var appKey = kernel.NewKey[*App]("application")
-
-// AppKey is the key of the *App itself, for services that need it.
-var AppKey = appKey
 
 // Name returns the application's name.
 func (a *App) Name() string { return a.name }
@@ -109,7 +113,7 @@ func (a *App) Context() *kernel.Context { return a.ctx }
 
 // Logger returns the application's logger.
 func (a *App) Logger() *slog.Logger {
-	l, err := kernel.Resolve(a.ctx, bindings.Logger)
+	l, err := kernel.Resolve(context.Background(), a.ctx, bindings.Logger)
 	if err != nil || l == nil {
 		return slog.Default()
 	}
@@ -123,29 +127,116 @@ func (a *App) Components() []string {
 	return append([]string(nil), a.components...)
 }
 
-// Mount adds components. A component's error (or panic) is recorded with
-// its name and returned by Start; mounting continues with the next one.
-func (a *App) Mount(components ...Component) {
+// Mount adds components, in order. A component's error (or panic) is
+// recorded with its name and returned by Start; mounting continues with
+// the next one.
+//
+// A component is mounted once: mounting the same value again does
+// nothing, and mounting another component of the same name is an error
+// naming both mounts (a component that needs another declares it with
+// [Requires] rather than mounting it).
+func (a *App) Mount(components ...Component) { a.mount(callSite(), components) }
+
+func (a *App) mount(site string, components []Component) {
 	for _, c := range components {
 		if c == nil {
 			continue
 		}
-		name := componentName(c)
-		err := func() (err error) {
-			defer func() {
-				if p := recover(); p != nil {
-					err = &kernel.PanicError{Value: p}
-				}
-			}()
-			return c.Mount(a)
-		}()
-		a.mu.Lock()
-		a.components = append(a.components, name)
-		if err != nil {
-			a.mountErrs = append(a.mountErrs, fmt.Errorf("backplane: mount component %s: %w", name, err))
+		if p, ok := c.(*part); ok {
+			a.mountPart(p)
+			continue
 		}
+		a.mountComponent(c, site)
+	}
+}
+
+type mountRecord struct {
+	c     Component
+	where string
+}
+
+func (a *App) mountComponent(c Component, site string) {
+	name := componentName(c)
+	where := "at " + site
+	if by := a.owner(); by != "" {
+		where = "by " + by
+	}
+	a.mu.Lock()
+	if prev, dup := a.mounted[name]; dup {
 		a.mu.Unlock()
+		if sameComponent(prev.c, c) {
+			return
+		}
+		a.recordErr(fmt.Errorf("backplane: component %q is mounted twice, %s and %s, with different settings; "+
+			"mount it once (a component that needs %q declares backplane.Requires(%q) instead of mounting it)",
+			name, prev.where, where, name, name))
+		return
+	}
+	a.mounted[name] = mountRecord{c: c, where: where}
+	a.components = append(a.components, name)
+	a.mu.Unlock()
+	err := a.as(fmt.Sprintf("component %q", name), func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = &kernel.PanicError{Value: p}
+			}
+		}()
 		kernel.Bind(a.ctx, kernel.NewKey[Component]("components."+name), kernel.Value(c), kernel.Tags(bindings.TagComponent))
+		return c.Mount(a)
+	})
+	if err != nil {
+		a.recordErr(fmt.Errorf("backplane: mount component %s: %w", name, err))
+	}
+}
+
+// sameComponent reports whether a second mount is the first one again:
+// the same comparable value (a pointer, or a struct of plain settings).
+func sameComponent(a, b Component) bool {
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	return ta == tb && ta.Comparable() && a == b
+}
+
+// as runs fn with owner as the owner of every binding made meanwhile.
+func (a *App) as(owner string, fn func() error) error {
+	a.mu.Lock()
+	a.owners = append(a.owners, owner)
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.owners = a.owners[:len(a.owners)-1]
+		a.mu.Unlock()
+	}()
+	var err error
+	a.ctx.OwnedBy(owner, func() { err = fn() })
+	return err
+}
+
+// owner returns the component mounting now, or "".
+func (a *App) owner() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.owners) == 0 {
+		return ""
+	}
+	return a.owners[len(a.owners)-1]
+}
+
+// callSite returns "dir/file.go:line" of the first caller outside this
+// package's own functions.
+func callSite() string {
+	pcs := make([]uintptr, 16)
+	n := runtime.Callers(2, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		fn := f.Function
+		if !strings.HasPrefix(fn, "github.com/backplane-dev/backplane.") || strings.HasPrefix(fn, "github.com/backplane-dev/backplane_test.") {
+			dir, file := filepath.Split(f.File)
+			return fmt.Sprintf("%s:%d", filepath.Join(filepath.Base(dir), file), f.Line)
+		}
+		if !more {
+			return "an unknown place"
+		}
 	}
 }
 
@@ -161,30 +252,6 @@ func componentName(c Component) string {
 		return fmt.Sprintf("%T", c)
 	}
 	return t.Name()
-}
-
-// Controller registers a controller: a pointer to a struct whose tagged
-// fields are injected. Each resolution injects a shallow copy of it; the
-// REST server resolves each controller once, when it starts, so
-// per-request values reach handlers through their context.Context
-// (rest.RequestFrom), not through controller fields. The binding key is
-// "controllers.<TypeName>".
-func (a *App) Controller(ctrl any, opts ...kernel.Option) *kernel.Binding {
-	t := reflect.TypeOf(ctrl)
-	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
-		a.recordErr(fmt.Errorf("backplane: Controller wants a pointer to a struct, got %T", ctrl))
-		return nil
-	}
-	key := kernel.NewKey[any]("controllers." + t.Elem().Name())
-	opts = append([]kernel.Option{kernel.Tags(bindings.TagController)}, opts...)
-	return kernel.Bind(a.ctx, key, kernel.StructValue(ctrl), opts...)
-}
-
-// Observer binds a lifecycle observer (a value implementing any of
-// lifecycle.Initer, Starter and Stopper) under key, in group (the default
-// group when empty).
-func (a *App) Observer(key string, obs any, group string) *kernel.Binding {
-	return kernel.Bind(a.ctx, kernel.NewKey[any](key), kernel.Value(obs), lifecycle.Tag(group))
 }
 
 // SetGrace sets how long Run and Main let observers stop after a signal.
@@ -213,6 +280,7 @@ func (a *App) Init(ctx context.Context) error {
 	a.mu.Lock()
 	errs := append([]error(nil), a.mountErrs...)
 	a.mu.Unlock()
+	errs = append(errs, a.checkRequires()...)
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}

@@ -36,12 +36,12 @@ func (o *slowObserver) Stop(context.Context) error {
 
 func TestWiringErrorsSurfaceAtStart(t *testing.T) {
 	app := backplane.New("shop")
-	app.Controller(&ItemController{})
+	app.Mount(backplane.Controller(&ItemController{}))
 	err := app.Start(context.Background())
 	if err == nil {
 		t.Fatal("a controller with a missing dependency must fail the start")
 	}
-	for _, want := range []string{`application "shop" is not wired correctly`, "controllers.ItemController --> field Store --> services.store"} {
+	for _, want := range []string{`application "shop" is not wired correctly`, "controllers.github.com/backplane-dev/backplane_test.ItemController --> field Store --> services.store"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
@@ -57,16 +57,22 @@ func TestWiringErrorsSurfaceAtStart(t *testing.T) {
 
 func TestComponentsContributeAndErrorsAreNamed(t *testing.T) {
 	storeComp := backplane.NewComponent("store", func(a *backplane.App) error {
-		backplane.Bind(a, storeKey, kernel.Value(&Store{Items: []string{"a"}}))
+		a.Mount(backplane.Provide(storeKey, kernel.Value(&Store{Items: []string{"a"}})))
 		return nil
 	})
 	app := backplane.New("shop", storeComp)
-	app.Controller(&ItemController{})
+	app.Mount(backplane.Controller(&ItemController{}))
 	if err := app.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	defer app.Stop(context.Background())
-	c, err := kernel.ResolveName(context.Background(), app.Context(), "controllers.ItemController")
+	// Controller keys carry the type's import path, so that two packages'
+	// ItemController types never share one.
+	b := app.Context().Binding("controllers.github.com/backplane-dev/backplane_test.ItemController")
+	if b == nil {
+		t.Fatal("controller binding not found")
+	}
+	c, err := kernel.ResolveBinding(context.Background(), app.Context(), b)
 	if err != nil || c.(*ItemController).Store.Items[0] != "a" {
 		t.Fatal(c, err)
 	}
@@ -85,7 +91,7 @@ func TestComponentsContributeAndErrorsAreNamed(t *testing.T) {
 func TestStates(t *testing.T) {
 	app := backplane.New("s")
 	o := &slowObserver{started: make(chan struct{}), stopped: make(chan struct{}), release: make(chan struct{})}
-	app.Observer("servers.slow", o, bindings.GroupServer)
+	app.Mount(backplane.Observer("servers.slow", o, bindings.GroupServer))
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for range 4 {
@@ -120,7 +126,7 @@ func TestStates(t *testing.T) {
 func TestCommandLine(t *testing.T) {
 	var out, errOut bytes.Buffer
 	app := backplane.New("shop", backplane.WithStdout(&out))
-	backplane.Bind(app, storeKey, kernel.Value(&Store{}), kernel.Tags("inventory"))
+	app.Mount(backplane.Provide(storeKey, kernel.Value(&Store{}), kernel.Tags("inventory")))
 	if code := app.Execute(context.Background(), []string{"bindings"}, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
@@ -146,7 +152,7 @@ func TestServeRunsUntilContextEnds(t *testing.T) {
 	app := backplane.New("s")
 	o := &slowObserver{started: make(chan struct{}), stopped: make(chan struct{}), release: make(chan struct{})}
 	close(o.release)
-	app.Observer("servers.x", o, bindings.GroupServer)
+	app.Mount(backplane.Observer("servers.x", o, bindings.GroupServer))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	var errOut bytes.Buffer
@@ -173,8 +179,8 @@ func TestBindingsCommandOnABrokenApplication(t *testing.T) {
 	type needy struct {
 		Store *Store `inject:"services.stor"`
 	}
-	backplane.Bind(app, kernel.NewKey[*needy]("services.needy"), kernel.Struct(&needy{}), kernel.InScope(kernel.Singleton))
-	backplane.Bind(app, storeKey, kernel.Value(&Store{}))
+	app.Mount(backplane.Provide(kernel.NewKey[*needy]("services.needy"), kernel.Struct(&needy{}), kernel.InScope(kernel.Singleton)))
+	app.Mount(backplane.Provide(storeKey, kernel.Value(&Store{})))
 	code := app.Execute(context.Background(), []string{"bindings"}, &errOut)
 	if code == 0 {
 		t.Fatal("a broken application's bindings command succeeded")

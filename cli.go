@@ -116,7 +116,7 @@ func (a *App) execute(ctx context.Context, args []string) error {
 }
 
 func (a *App) stdout() io.Writer {
-	w, err := kernel.Resolve(a.ctx, bindings.Stdout)
+	w, err := kernel.Resolve(context.Background(), a.ctx, bindings.Stdout)
 	if err != nil || w == nil {
 		return os.Stdout
 	}

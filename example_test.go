@@ -30,7 +30,7 @@ func (r *Reporter) Stop(context.Context) error {
 // clockComponent is a reusable component: it contributes a service.
 func clockComponent(zone string) backplane.Component {
 	return backplane.NewComponent("clock", func(app *backplane.App) error {
-		backplane.Bind(app, kernel.NewKey[*Clock]("services.clock"), kernel.Value(&Clock{Zone: zone}))
+		app.Mount(backplane.Provide(kernel.NewKey[*Clock]("services.clock"), kernel.Value(&Clock{Zone: zone})))
 		return nil
 	})
 }
@@ -40,9 +40,9 @@ func Example() {
 
 	// Observers are bindings; this one is built by the kernel, with its
 	// Clock injected.
-	backplane.Bind(app, kernel.NewKey[*Reporter]("observers.reporter"),
+	app.Mount(backplane.Provide(kernel.NewKey[*Reporter]("observers.reporter"),
 		kernel.Struct[Reporter](nil), kernel.InScope(kernel.Singleton),
-		kernel.Tags(bindings.TagObserver), kernel.Tag(bindings.TagObserverGroup, bindings.GroupDefault))
+		kernel.Tags(bindings.TagObserver), kernel.Tag(bindings.TagObserverGroup, bindings.GroupDefault)))
 
 	ctx := context.Background()
 	if err := app.Start(ctx); err != nil {
@@ -60,7 +60,7 @@ func ExampleApp_Start_wiringError() {
 		Clock *Clock `inject:"services.clok"`
 	}
 	app := backplane.New("reports", clockComponent("UTC"))
-	app.Controller(&Handler{})
+	app.Mount(backplane.Controller(&Handler{}))
 	fmt.Println(app.Start(context.Background()))
-	// Output: backplane: application "reports" is not wired correctly: kernel: no binding for key "services.clok" in context "reports" (resolution path: controllers.Handler --> field Clock --> services.clok); did you mean "services.clock"?
+	// Output: backplane: application "reports" is not wired correctly: kernel: no binding for key "services.clok" in context "reports" (resolution path: controllers.github.com/backplane-dev/backplane_test.Handler --> field Clock --> services.clok); did you mean "services.clock"?
 }

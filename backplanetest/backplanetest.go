@@ -43,7 +43,7 @@ func New(tb testing.TB, name string, components ...backplane.Component) *backpla
 // Resolve resolves key from the application's context or fails the test.
 func Resolve[T any](tb testing.TB, app *backplane.App, key kernel.Key[T]) T {
 	tb.Helper()
-	v, err := kernel.Resolve(app.Context(), key)
+	v, err := kernel.Resolve(context.Background(), app.Context(), key)
 	if err != nil {
 		tb.Fatalf("backplanetest: resolve %s: %v", key.Name(), err)
 	}

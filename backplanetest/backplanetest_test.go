@@ -22,8 +22,8 @@ func TestStartStopsOnCleanup(t *testing.T) {
 	c := &counter{}
 	t.Run("inner", func(t *testing.T) {
 		app := backplanetest.New(t, "t", backplane.NewComponent("c", func(a *backplane.App) error {
-			a.Observer("observers.counter", c, bindings.GroupDefault)
-			backplane.Bind(a, greeting, kernel.Value("hi"))
+			a.Mount(backplane.Observer("observers.counter", c, bindings.GroupDefault))
+			a.Mount(backplane.Provide(greeting, kernel.Value("hi")))
 			return nil
 		}))
 		if c.starts != 1 || c.stops != 0 {
@@ -69,8 +69,8 @@ func TestWiringErrorFailsTheTest(t *testing.T) {
 		G string `inject:"greetng"`
 	}
 	app := backplane.New("t")
-	backplane.Bind(app, greeting, kernel.Value("hi"))
-	app.Controller(&needs{})
+	app.Mount(backplane.Provide(greeting, kernel.Value("hi")))
+	app.Mount(backplane.Controller(&needs{}))
 	f := &fakeTB{TB: t}
 	func() {
 		defer func() { _ = recover() }()

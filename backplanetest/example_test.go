@@ -17,7 +17,7 @@ var clockKey = kernel.NewKey[*Clock]("services.clock")
 // clock is a component that binds a Clock.
 func clock(zone string) backplane.Component {
 	return backplane.NewComponent("clock", func(app *backplane.App) error {
-		backplane.Bind(app, clockKey, kernel.Value(&Clock{Zone: zone}))
+		app.Mount(backplane.Provide(clockKey, kernel.Value(&Clock{Zone: zone})))
 		return nil
 	})
 }
@@ -48,12 +48,12 @@ func Example_wiringError() {
 	}
 	run(func(t testing.TB) {
 		app := backplane.New("reports", clock("UTC"))
-		app.Controller(&Reports{})
+		app.Mount(backplane.Controller(&Reports{}))
 		backplanetest.Start(t, app)
 		fmt.Println("not reached")
 	})
 	// Output:
-	// FAIL: backplanetest: start "reports": backplane: application "reports" is not wired correctly: kernel: no binding for key "services.clok" in context "reports" (resolution path: controllers.Reports --> field Clock --> services.clok); did you mean "services.clock"?
+	// FAIL: backplanetest: start "reports": backplane: application "reports" is not wired correctly: kernel: no binding for key "services.clok" in context "reports" (resolution path: controllers.github.com/backplane-dev/backplane/backplanetest_test.Reports --> field Clock --> services.clok); did you mean "services.clock"?
 }
 
 // exampleT is the part of *testing.T that backplanetest uses. Embedding

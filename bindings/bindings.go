@@ -40,8 +40,6 @@ const (
 	TagExtensionPoint = "extension.point"
 	// TagExtensionFor marks an extension; its value is the point's name.
 	TagExtensionFor = "extension.for"
-	// TagCommand marks a command-line command added by a component.
-	TagCommand = "cli.command"
 	// TagHealthCheck marks a health check contributed to readiness.
 	TagHealthCheck = "health.check"
 )

@@ -11,8 +11,7 @@
 // # Tags
 //
 // Tags mark what a binding is for: a controller, a lifecycle observer and
-// its group, an extension and its point, a CLI command, a configuration
-// section.
+// its group, an extension and its point, a configuration section.
 //
 // # Lifecycle groups
 //

@@ -41,7 +41,7 @@ func TestPointListIsOrderedAndLive(t *testing.T) {
 	if _, err := app.Unbind("greeters.fr"); err != nil {
 		t.Fatal(err)
 	}
-	vs, err := view.Values()
+	vs, err := view.Values(context.Background())
 	if err != nil || len(vs) != 2 {
 		t.Fatalf("live view: %v %v", vs, err)
 	}

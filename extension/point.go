@@ -31,24 +31,52 @@ func (p PointOf[T]) Filter() kernel.Filter {
 	return kernel.ByTagValue(bindings.TagExtensionFor, p.name)
 }
 
-// Key returns the binding key of the extension called name: "<point>.<name>".
-func (p PointOf[T]) Key(name string) kernel.Key[T] { return kernel.NewKey[T](p.name + "." + name) }
+// key returns the binding key of the extension called name: "<point>.<name>".
+func (p PointOf[T]) key(name string) kernel.Key[T] { return kernel.NewKey[T](p.name + "." + name) }
 
-// Add binds an extension of p under p.Key(name), tagged for the point.
-// Use kernel.Rank to place it in the list.
-func Add[T any](c *kernel.Context, p PointOf[T], name string, src kernel.Source[T], opts ...kernel.Option) *kernel.Binding {
-	opts = append(opts, kernel.Tag(bindings.TagExtensionFor, p.name), kernel.Tag("extension.name", name))
-	return kernel.Bind(c, p.Key(name), src, opts...)
+// ViewKey is the key under which [Declare] binds the point's live list: a
+// *kernel.ViewOf[T] of its extensions, ordered by rank then key. Inject it
+// by the point's name,
+//
+//	Greeters *kernel.ViewOf[Greeter] `inject:"greeters"`
+//
+// so that a misspelt point is a missing binding, with a "did you mean",
+// when the application starts, and a field of the wrong type is a type
+// error then too.
+func (p PointOf[T]) ViewKey() kernel.Key[*kernel.ViewOf[T]] {
+	return kernel.NewKey[*kernel.ViewOf[T]](p.name)
 }
 
-// Declare binds the point itself, so that listings show it even while it
-// has no extensions. Binding it twice is harmless.
+// Add binds an extension of p under "<point>.<name>", tagged for the
+// point. Use kernel.Rank to place it in the list.
+func Add[T any](c *kernel.Context, p PointOf[T], name string, src kernel.Source[T], opts ...kernel.Option) *kernel.Binding {
+	opts = append(opts, kernel.Tag(bindings.TagExtensionFor, p.name), kernel.Tag(tagExtensionName, name))
+	return kernel.Bind(c, p.key(name), src, opts...)
+}
+
+const tagExtensionName = "extension.name"
+
+// Declare binds the point in c: its live list under [PointOf.ViewKey],
+// tagged bindings.TagExtensionPoint, so that consumers inject it by name,
+// listings show the point even while it has no extensions, and components
+// that need it can require it. Declaring it twice is harmless.
 func Declare[T any](c *kernel.Context, p PointOf[T]) {
-	key := kernel.NewKey[string]("extensionPoints." + p.name)
+	key := p.ViewKey()
 	if c.Contains(key.Name()) {
 		return
 	}
-	kernel.Bind(c, key, kernel.Value(p.name), kernel.Tag(bindings.TagExtensionPoint, p.name))
+	kernel.Bind(c, key, kernel.Value(p.View(c)), kernel.Tag(bindings.TagExtensionPoint, p.name))
+}
+
+// Declared reports whether the extension point called name is declared
+// in c or its ancestors.
+func Declared(c *kernel.Context, name string) bool {
+	b := c.Binding(name)
+	if b == nil {
+		return false
+	}
+	v, ok := b.Tag(bindings.TagExtensionPoint)
+	return ok && v == name
 }
 
 // View returns a live, cached view of the point's extensions visible from c.
@@ -79,11 +107,11 @@ func (p PointOf[T]) List(ctx context.Context, c *kernel.Context) ([]T, error) {
 // when there is none.
 func (p PointOf[T]) Lookup(ctx context.Context, c *kernel.Context, name string) (T, error) {
 	var zero T
-	b := c.Binding(p.Key(name).Name())
+	b := c.Binding(p.key(name).Name())
 	if b == nil || !p.Filter()(b) {
 		var names []string
 		for _, x := range c.Find(p.Filter()) {
-			n, _ := x.Tag("extension.name")
+			n, _ := x.Tag(tagExtensionName)
 			names = append(names, n)
 		}
 		return zero, &UnknownError{Kind: "extension of point " + fmt.Sprintf("%q", p.name), ID: name, Known: names}

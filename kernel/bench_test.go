@@ -1,6 +1,7 @@
 package kernel_test
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
@@ -40,7 +41,7 @@ func BenchmarkResolveSingleton(b *testing.B) {
 	app := newBenchApp()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := kernel.Resolve(app, benchDBKey); err != nil {
+		if _, err := kernel.Resolve(context.Background(), app, benchDBKey); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -53,7 +54,7 @@ func BenchmarkResolveTransientThreeDeps(b *testing.B) {
 	}, benchDBKey, benchLogKey, benchClockKey))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := kernel.Resolve(app, benchSvcKey); err != nil {
+		if _, err := kernel.Resolve(context.Background(), app, benchSvcKey); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -67,7 +68,7 @@ func BenchmarkRequestContext(b *testing.B) {
 		req := app.NewChild("request", kernel.Request)
 		kernel.Bind(req, benchReqKey, kernel.Value(l))
 		kernel.Bind(req, benchReqKey2, kernel.Value(c))
-		if _, err := kernel.Resolve(req, benchDBKey); err != nil {
+		if _, err := kernel.Resolve(context.Background(), req, benchDBKey); err != nil {
 			b.Fatal(err)
 		}
 		req.Close()
@@ -85,12 +86,12 @@ func BenchmarkViewValues(b *testing.B) {
 		kernel.Bind(app, kernel.NewKey[greeter]("greeters."+strconv.Itoa(i)), kernel.Value[greeter](g{}), kernel.Tags("greeter"))
 	}
 	v := kernel.NewViewOf[greeter](app, kernel.ByTag("greeter"))
-	if vs, _ := v.Values(); len(vs) != 10 {
+	if vs, _ := v.Values(context.Background()); len(vs) != 10 {
 		b.Fatal(len(vs))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		vs, err := v.Values()
+		vs, err := v.Values(context.Background())
 		if err != nil || len(vs) != 10 {
 			b.Fatal(err)
 		}

@@ -17,7 +17,7 @@ import (
 // value it caches. Its methods are safe for concurrent use.
 type Binding struct {
 	key       string
-	owner     *Context
+	home      *Context
 	tags      map[string]string
 	scope     Scope
 	src       source
@@ -35,8 +35,8 @@ type cell struct{ v any }
 
 type extra struct {
 	interceptors []Interceptor
-	dependsOn    []string
-	origin       string
+	owner        string
+	override     bool
 }
 
 func (b *Binding) more() *extra {
@@ -56,7 +56,7 @@ func (b *Binding) Scope() Scope { return b.scope }
 func (b *Binding) Locked() bool { return b.locked }
 
 // Context returns the context that owns the binding.
-func (b *Binding) Context() *Context { return b.owner }
+func (b *Binding) Context() *Context { return b.home }
 
 // Source names the kind of source: "value", "constructor", "struct",
 // "provider", "alias" or "func".
@@ -65,12 +65,14 @@ func (b *Binding) Source() string { return b.src.kind() }
 // Type returns the Go type the binding's key declares.
 func (b *Binding) Type() reflect.Type { return b.valueType }
 
-// Origin returns where the binding was made ("file.go:42"), when known.
-func (b *Binding) Origin() string {
+// Owner returns who made the binding: the component that was mounting
+// (`component "rest"`) or the call site ("main.go:42"), when known. See
+// [Context.OwnedBy] and [Owner].
+func (b *Binding) Owner() string {
 	if b.extra == nil {
 		return ""
 	}
-	return b.origin
+	return b.owner
 }
 
 // HasTag reports whether the binding carries the tag name (with any value).
@@ -104,7 +106,7 @@ func (b *Binding) Tags() []string {
 // Rank returns the integer value of the "rank" tag (0 when absent or not an
 // integer). Lists of bindings are ordered by rank, then by key.
 func (b *Binding) Rank() int {
-	v, ok := b.tags[TagRank]
+	v, ok := b.tags[tagRank]
 	if !ok {
 		return 0
 	}
@@ -121,21 +123,6 @@ func (b *Binding) Interceptors() []Interceptor {
 		return nil
 	}
 	return b.interceptors
-}
-
-// Dependencies returns the keys this binding needs, as far as they can be
-// known without constructing it. Optional dependencies are excluded.
-func (b *Binding) Dependencies() []string {
-	var out []string
-	for _, d := range b.src.deps() {
-		if !d.optional {
-			out = append(out, d.key)
-		}
-	}
-	if b.extra != nil {
-		out = append(out, b.dependsOn...)
-	}
-	return out
 }
 
 func (b *Binding) String() string {
@@ -155,9 +142,9 @@ func (b *Binding) String() string {
 	return sb.String()
 }
 
-// TagRank is the tag whose integer value orders lists of bindings (lower
-// first; ties broken by key).
-const TagRank = "rank"
+// tagRank is the tag whose integer value orders lists of bindings (lower
+// first; ties broken by key); set it with [Rank].
+const tagRank = "rank"
 
 // Option configures a binding made by [Bind].
 type Option func(*Binding)
@@ -186,10 +173,10 @@ func Tag(name, value string) Option {
 }
 
 // Rank sets the "rank" tag that orders lists of bindings.
-func Rank(n int) Option { return Tag(TagRank, strconv.Itoa(n)) }
+func Rank(n int) Option { return Tag(tagRank, strconv.Itoa(n)) }
 
 // InScope sets the binding's scope. The default is [Transient] for
-// constructors, structs, providers and funcs, and [Singleton] for values.
+// constructors, structs, providers and aliases, and [Singleton] for values.
 func InScope(s Scope) Option { return func(b *Binding) { b.scope = s } }
 
 // Locked makes the binding refuse replacement and removal.
@@ -202,11 +189,7 @@ func Intercept(is ...Interceptor) Option {
 	return func(b *Binding) { b.more().interceptors = append(b.more().interceptors, is...) }
 }
 
-// DependsOn declares keys that a [Func] source resolves, so that
-// [Context.Check] can verify them at start.
-func DependsOn(keys ...string) Option {
-	return func(b *Binding) { b.more().dependsOn = append(b.more().dependsOn, keys...) }
-}
-
-// Origin records where the binding was made, shown by listings and errors.
-func Origin(where string) Option { return func(b *Binding) { b.more().origin = where } }
+// Override says that the binding replaces, on purpose, a binding of the
+// same key made by another owner. Without it, such a replacement is a
+// [*DuplicateError] (Locked bindings refuse even an override).
+func Override() Option { return func(b *Binding) { b.more().override = true } }

@@ -1,14 +1,24 @@
 package kernel
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // Check verifies, without constructing anything, that every binding visible
 // from c can be wired: each declared dependency is bound (as seen from the
-// context the binding resolves its dependencies in), injection tags are
-// well formed, and no dependency cycle exists. It reports every problem at
+// context the binding resolves its dependencies in) to a value of a type
+// the injected field or constructor parameter can hold, injection tags are
+// well formed, no dependency cycle exists, and no key was bound twice by
+// different owners (see [DuplicateError]). It reports every problem at
 // once, joined.
 func (c *Context) Check() error {
 	var errs []error
+	for x := c; x != nil; x = x.parent {
+		x.mu.RLock()
+		errs = append(errs, x.dups...)
+		x.mu.RUnlock()
+	}
 	bs := c.Find(nil)
 	memo := map[memoKey]bool{}
 	for _, b := range bs {
@@ -38,7 +48,7 @@ func checkBinding(c *Context, b *Binding, memo map[memoKey]bool) error {
 	}
 	from := c
 	if b.scope == Singleton {
-		from = b.owner
+		from = b.home
 	}
 	return walk(from, b, []step{{key: b.key}}, memo)
 }
@@ -47,13 +57,7 @@ func walk(from *Context, b *Binding, path []step, memo map[memoKey]bool) error {
 	if memo[memoKey{from, b}] {
 		return nil
 	}
-	deps := b.src.deps()
-	if b.extra != nil {
-		for _, k := range b.dependsOn {
-			deps = append(deps, dep{key: k, via: "depends on"})
-		}
-	}
-	for _, d := range deps {
+	for _, d := range b.src.deps() {
 		s := &session{path: path}
 		for _, st := range path {
 			if st.key == d.key {
@@ -67,9 +71,12 @@ func walk(from *Context, b *Binding, path []step, memo map[memoKey]bool) error {
 			}
 			return from.notFound(d.key, s, d.via)
 		}
+		if err := checkType(d, db, append(s.pathStrings(), describeStep(d.via, d.key))); err != nil {
+			return err
+		}
 		next := from
 		if db.scope == Singleton {
-			next = db.owner
+			next = db.home
 		}
 		if err := walk(next, db, append(path, step{via: d.via, key: d.key}), memo); err != nil {
 			return err
@@ -77,6 +84,28 @@ func walk(from *Context, b *Binding, path []step, memo map[memoKey]bool) error {
 	}
 	memo[memoKey{from, b}] = true
 	return nil
+}
+
+// checkType reports a binding whose values cannot fill the field or
+// parameter d. A binding declared with an interface type is judged by its
+// value when it is a value binding; otherwise only a concrete type that
+// cannot implement the interface is a mismatch, since the dynamic type is
+// not known before construction.
+func checkType(d dep, b *Binding, path []string) error {
+	want, got := d.want, b.valueType
+	if want == nil || got == nil {
+		return nil
+	}
+	if got.Kind() == reflect.Interface && b.isValue && b.value != nil {
+		got = reflect.TypeOf(b.value)
+	}
+	if got.AssignableTo(want) {
+		return nil
+	}
+	if got.Kind() == reflect.Interface && (want.Kind() == reflect.Interface || want.Implements(got)) {
+		return nil
+	}
+	return &TypeError{Key: d.key, Want: want, Got: got, Path: path, Field: d.field}
 }
 
 type joined []error

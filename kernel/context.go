@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -29,6 +30,9 @@ type Context struct {
 	subs    []*subscription
 	hasSubs atomic.Bool
 	closed  bool
+
+	owner string  // owner of bindings made now (see OwnedBy)
+	dups  []error // keys bound twice by different owners, reported by Check
 }
 
 const indexAt = 8
@@ -47,8 +51,8 @@ func New(name string, kind Scope) *Context {
 }
 
 // NewChild returns a context whose lookups fall back to c. kind is the
-// scope the child represents ([Server], [Request], or [Transient] for a
-// plain child). Close it when done.
+// scope the child represents ([Request], or [Transient] for a plain
+// child). Close it when done.
 func (c *Context) NewChild(name string, kind Scope) *Context {
 	ch := &Context{name: name, parent: c, kind: kind}
 	ch.list = ch.inline[:0]
@@ -83,19 +87,32 @@ func (c *Context) Close() {
 	c.mu.Unlock()
 }
 
-// Bind adds a binding for key to c, replacing an unlocked binding of the
-// same key in c. Binding over a locked key, or into a closed context, is a
-// programmer error and panics with a [*LockedError]; use [TryBind] to get
-// an error instead.
+// Bind adds a binding for key to c, replacing a binding of the same key
+// in c made by the same owner (or by none).
+//
+// A key already bound in c by another owner is not replaced: the
+// [*DuplicateError] is kept and reported by [Context.Check], so the
+// application fails to start naming both owners — unless the new binding
+// says [Override]. Binding over a locked key, or into a closed context, is
+// a programmer error and panics; use [TryBind] to get every error back
+// instead.
 func Bind[T any](c *Context, key Key[T], src Source[T], opts ...Option) *Binding {
 	b, err := TryBind(c, key, src, opts...)
 	if err != nil {
+		var dup *DuplicateError
+		if errors.As(err, &dup) {
+			c.mu.Lock()
+			c.dups = append(c.dups, err)
+			c.mu.Unlock()
+			return b
+		}
 		panic(err)
 	}
 	return b
 }
 
-// TryBind is [Bind] returning an error instead of panicking.
+// TryBind is [Bind] returning every error, a [*DuplicateError] included,
+// instead of keeping or panicking.
 func TryBind[T any](c *Context, key Key[T], src Source[T], opts ...Option) (*Binding, error) {
 	if key.name == "" {
 		return nil, fmt.Errorf("kernel: bind in context %q: empty key", c.Path())
@@ -103,12 +120,33 @@ func TryBind[T any](c *Context, key Key[T], src Source[T], opts ...Option) (*Bin
 	if src.s == nil {
 		return nil, fmt.Errorf("kernel: bind %q in context %q: no source (use kernel.Value, kernel.Struct, kernel.Provide, ...)", key.name, c.Path())
 	}
-	b := &Binding{key: key.name, owner: c, src: src.s, scope: src.s.defaultScope(), value: src.v, isValue: src.isValue}
+	b := &Binding{key: key.name, home: c, src: src.s, scope: src.s.defaultScope(), value: src.v, isValue: src.isValue}
 	b.valueType = reflect.TypeFor[T]()
+	if c.owner != "" {
+		b.more().owner = c.owner
+	}
 	for _, o := range opts {
 		o(b)
 	}
 	return b, c.add(b)
+}
+
+// OwnedBy runs fn with owner as the owner of every binding made in c
+// meanwhile (the application mounts each component this way, so that a
+// key bound by two components fails the start naming both; see
+// [DuplicateError]). Calls nest; fn must not bind into c from other
+// goroutines.
+func (c *Context) OwnedBy(owner string, fn func()) {
+	c.mu.Lock()
+	prev := c.owner
+	c.owner = owner
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.owner = prev
+		c.mu.Unlock()
+	}()
+	fn()
 }
 
 func (c *Context) add(b *Binding) error {
@@ -122,6 +160,10 @@ func (c *Context) add(b *Binding) error {
 		if old.locked {
 			c.mu.Unlock()
 			return &LockedError{Key: b.key, Context: c.Path()}
+		}
+		if first, second := old.Owner(), b.Owner(); first != "" && second != "" && first != second && (b.extra == nil || !b.override) {
+			c.mu.Unlock()
+			return &DuplicateError{Key: b.key, Context: c.Path(), First: first, Second: second}
 		}
 		c.list[i] = b
 		if c.index != nil {
@@ -228,9 +270,6 @@ func (c *Context) Contains(key string) bool {
 	return b != nil
 }
 
-// IsBound reports whether key is visible from c.
-func (c *Context) IsBound(key string) bool { return c.lookup(key) != nil }
-
 // Own returns c's own bindings, sorted by key.
 func (c *Context) Own() []*Binding {
 	c.mu.RLock()
@@ -259,13 +298,13 @@ func (c *Context) Find(f Filter) []*Binding {
 		}
 		x.mu.RUnlock()
 	}
-	SortBindings(out)
+	sortBindings(out)
 	return out
 }
 
-// SortBindings orders bindings by rank, then key: the one order every
+// sortBindings orders bindings by rank, then key: the one order every
 // list of extensions, observers and interceptors uses.
-func SortBindings(bs []*Binding) {
+func sortBindings(bs []*Binding) {
 	slices.SortStableFunc(bs, func(a, b *Binding) int {
 		if ra, rb := a.Rank(), b.Rank(); ra != rb {
 			return ra - rb
@@ -283,23 +322,6 @@ func ByTag(name string) Filter { return func(b *Binding) bool { return b.HasTag(
 // ByTagValue matches bindings whose tag name has the given value.
 func ByTagValue(name, value string) Filter {
 	return func(b *Binding) bool { v, ok := b.tags[name]; return ok && v == value }
-}
-
-// ByKeyPrefix matches bindings whose key starts with prefix.
-func ByKeyPrefix(prefix string) Filter {
-	return func(b *Binding) bool { return strings.HasPrefix(b.key, prefix) }
-}
-
-// All matches when every filter matches.
-func All(fs ...Filter) Filter {
-	return func(b *Binding) bool {
-		for _, f := range fs {
-			if !f(b) {
-				return false
-			}
-		}
-		return true
-	}
 }
 
 // scopeOwner returns the nearest context, from c up, of the given kind.

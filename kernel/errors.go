@@ -81,13 +81,21 @@ func (e *PanicError) Unwrap() error {
 // TypeError reports a bound value whose type is not the one the key, or the
 // injected field, asks for.
 type TypeError struct {
-	Key  string
-	Want reflect.Type
-	Got  reflect.Type
-	Path []string
+	Key   string
+	Want  reflect.Type
+	Got   reflect.Type
+	Path  []string
+	Field string // "pkg.Struct.Field" when an injected field asks for Want
 }
 
 func (e *TypeError) Error() string {
+	if e.Field != "" {
+		s := fmt.Sprintf("kernel: field %s is a %v, but key %q is bound to a %v", e.Field, e.Want, e.Key, e.Got)
+		if len(e.Path) > 1 {
+			s += " (resolution path: " + strings.Join(e.Path, " --> ") + ")"
+		}
+		return s + fmt.Sprintf("; change the field's type to %v, or its inject tag to the key of a %v", e.Got, e.Want)
+	}
 	s := fmt.Sprintf("kernel: key %q holds a %v, not a %v", e.Key, e.Got, e.Want)
 	if len(e.Path) > 1 {
 		s += " (resolution path: " + strings.Join(e.Path, " --> ") + ")"
@@ -103,6 +111,22 @@ type LockedError struct {
 
 func (e *LockedError) Error() string {
 	return fmt.Sprintf("kernel: binding %q in context %q is locked", e.Key, e.Context)
+}
+
+// DuplicateError reports a key bound twice in one context by different
+// owners (two components, or two call sites), where the second binding
+// did not say [Override]. The first binding stays.
+type DuplicateError struct {
+	Key     string
+	Context string
+	First   string // owner of the binding that stays
+	Second  string // owner of the binding refused
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("kernel: key %q is bound twice in context %q: by %s and by %s; "+
+		"bind it once, or give the second binding kernel.Override() if it replaces the first on purpose",
+		e.Key, e.Context, e.First, e.Second)
 }
 
 // ScopeError reports a scoped binding resolved where no context of its

@@ -75,15 +75,17 @@ func notify(subs []*subscription, e Event) {
 
 type ctxKey struct{}
 
-// WithContext returns a standard context carrying c.
-func WithContext(ctx context.Context, c *Context) context.Context {
+// withContext returns a standard context carrying c.
+func withContext(ctx context.Context, c *Context) context.Context {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	return context.WithValue(ctx, ctxKey{}, c)
 }
 
-// FromContext returns the kernel context carried by ctx, or nil.
+// FromContext returns the kernel context carried by ctx, or nil. The ctx
+// handed to a [Provider] carries the context resolving it, so a provider
+// can resolve what it needs by key.
 func FromContext(ctx context.Context) *Context {
 	c, _ := ctx.Value(ctxKey{}).(*Context)
 	return c

@@ -1,6 +1,7 @@
 package kernel_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/backplane-dev/backplane/kernel"
@@ -23,7 +24,7 @@ func Example() {
 	kernel.Bind(app, greeterKey, kernel.Value(&Greeter{Greeting: "Hello"}))
 	kernel.Bind(app, serviceKey, kernel.Struct[Service](nil))
 
-	svc, err := kernel.Resolve(app, serviceKey) // a *Service, no cast
+	svc, err := kernel.Resolve(context.Background(), app, serviceKey) // a *Service, no cast
 	if err != nil {
 		panic(err)
 	}
@@ -43,8 +44,9 @@ func ExampleCtor2() {
 		return fmt.Sprintf("postgres://%s:%d/app", h, p), nil
 	}, host, port), kernel.InScope(kernel.Singleton))
 
-	fmt.Println(kernel.MustResolve(app, dsn))
-	// Output: postgres://127.0.0.1:5432/app
+	v, err := kernel.Resolve(context.Background(), app, dsn)
+	fmt.Println(v, err)
+	// Output: postgres://127.0.0.1:5432/app <nil>
 }
 
 func ExampleContext_NewChild() {
@@ -56,7 +58,10 @@ func ExampleContext_NewChild() {
 	defer req.Close()
 	kernel.Bind(req, user, kernel.Value("ada"))
 
-	fmt.Println(kernel.MustResolve(req, user), kernel.MustResolve(app, user))
+	ctx := context.Background()
+	inRequest, _ := kernel.Resolve(ctx, req, user)
+	inApp, _ := kernel.Resolve(ctx, app, user)
+	fmt.Println(inRequest, inApp)
 	// Output: ada anonymous
 }
 
@@ -67,11 +72,11 @@ func ExampleNewViewOf() {
 	kernel.Bind(app, kernel.NewKey[string]("greetings.fr"), kernel.Value("bonjour"), kernel.Tags("greeting"))
 	kernel.Bind(app, kernel.NewKey[string]("greetings.en"), kernel.Value("hello"), kernel.Tags("greeting"), kernel.Rank(-1))
 
-	vs, _ := view.Values()
+	vs, _ := view.Values(context.Background())
 	fmt.Println(vs)
 
 	kernel.Bind(app, kernel.NewKey[string]("greetings.de"), kernel.Value("hallo"), kernel.Tags("greeting"))
-	vs, _ = view.Values()
+	vs, _ = view.Values(context.Background())
 	fmt.Println(vs)
 	// Output:
 	// [hello bonjour]

@@ -104,7 +104,7 @@ func buildPlan(t reflect.Type) *plan {
 			fp.kind = fieldLazy
 		} else {
 			fp.kind = fieldValue
-			p.deps = append(p.deps, dep{key: name, via: "field " + f.Name, optional: fp.optional})
+			p.deps = append(p.deps, dep{key: name, via: "field " + f.Name, optional: fp.optional, want: f.Type, field: t.String() + "." + f.Name})
 		}
 		p.fields = append(p.fields, fp)
 	}
@@ -112,7 +112,7 @@ func buildPlan(t reflect.Type) *plan {
 }
 
 // inject fills v's tagged fields.
-func (p *plan) inject(r *Resolver, v reflect.Value) error {
+func (p *plan) inject(r *resolver, v reflect.Value) error {
 	if p.err != nil {
 		return p.err
 	}
@@ -184,15 +184,12 @@ type Getter[T any] struct {
 	optional bool
 }
 
-// NewGetter returns a Getter for key in c.
-func NewGetter[T any](c *Context, key Key[T]) Getter[T] { return Getter[T]{c: c, key: key.name} }
-
 func (g *Getter[T]) setLazy(c *Context, key string, optional bool) {
 	g.c, g.key, g.optional = c, key, optional
 }
 
-// Get resolves the value now.
-func (g Getter[T]) Get() (T, error) {
+// Get resolves the value now; ctx reaches providers.
+func (g Getter[T]) Get(ctx context.Context) (T, error) {
 	var zero T
 	if g.c == nil {
 		return zero, fmt.Errorf("kernel: Getter[%s] used before injection", typeName[T]())
@@ -200,22 +197,10 @@ func (g Getter[T]) Get() (T, error) {
 	if g.optional && g.c.lookup(g.key) == nil {
 		return zero, nil
 	}
-	return Resolve(g.c, Key[T]{name: g.key})
+	return Resolve(ctx, g.c, Key[T]{name: g.key})
 }
 
 func typeName[T any]() string { return reflect.TypeFor[T]().String() }
-
-// Inject fills the tagged fields of the struct that ptr points to, resolving
-// from c. Use it for values built outside the context (handlers in tests,
-// objects from other containers).
-func Inject(c *Context, ptr any) error {
-	v := reflect.ValueOf(ptr)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return fmt.Errorf("kernel.Inject: want a non-nil pointer to a struct, got %T", ptr)
-	}
-	p := planFor(v.Elem().Type())
-	return p.inject(&Resolver{ctx: c, sess: &session{std: context.Background()}}, v.Elem())
-}
 
 // tagFilter parses the tag part of `inject:"tag:name"` or
 // `inject:"tag:name=value"`.

@@ -34,22 +34,31 @@ var (
 	ctrlKey  = kernel.NewKey[*Ctrl]("controllers.Todo")
 )
 
+func mustResolve[T any](t *testing.T, c *kernel.Context, key kernel.Key[T]) T {
+	t.Helper()
+	v, err := kernel.Resolve(context.Background(), c, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func TestResolveThroughParentsAndShadowing(t *testing.T) {
 	app := kernel.New("app", kernel.Application)
 	kernel.Bind(app, repoKey, kernel.Value(&Repo{Name: "app"}))
-	srv := app.NewChild("server", kernel.Server)
+	srv := app.NewChild("server", kernel.Transient)
 	req := srv.NewChild("request", kernel.Request)
 	defer req.Close()
 
-	r, err := kernel.Resolve(req, repoKey)
+	r, err := kernel.Resolve(context.Background(), req, repoKey)
 	if err != nil || r.Name != "app" {
 		t.Fatalf("resolve through parents: %v %v", r, err)
 	}
 	kernel.Bind(req, repoKey, kernel.Value(&Repo{Name: "req"}))
-	if r := kernel.MustResolve(req, repoKey); r.Name != "req" {
+	if r := mustResolve(t, req, repoKey); r.Name != "req" {
 		t.Fatalf("child must shadow parent, got %q", r.Name)
 	}
-	if r := kernel.MustResolve(srv, repoKey); r.Name != "app" {
+	if r := mustResolve(t, srv, repoKey); r.Name != "app" {
 		t.Fatalf("parent must not see child binding, got %q", r.Name)
 	}
 }
@@ -62,7 +71,7 @@ func TestStructInjection(t *testing.T) {
 	kernel.Bind(app, kernel.NewKey[Plugin]("plugins.c"), kernel.Value[Plugin](plug("c")), kernel.Tags("plugin"))
 	kernel.Bind(app, ctrlKey, kernel.Struct(&Ctrl{Preset: "kept"}))
 
-	c, err := kernel.Resolve(app, ctrlKey)
+	c, err := kernel.Resolve(context.Background(), app, ctrlKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,21 +86,21 @@ func TestStructInjection(t *testing.T) {
 		t.Fatalf("tag list must be ordered by rank then key, got %s", got)
 	}
 	// The lazy getter sees a binding made after injection.
-	if _, err := c.Lazy.Get(); err == nil {
+	if _, err := c.Lazy.Get(context.Background()); err == nil {
 		t.Fatal("getter on an unbound key must fail")
 	}
 	kernel.Bind(app, clockKey, kernel.Value(&Clock{Now: "now"}))
-	if cl, err := c.Lazy.Get(); err != nil || cl.Now != "now" {
+	if cl, err := c.Lazy.Get(context.Background()); err != nil || cl.Now != "now" {
 		t.Fatalf("getter: %v %v", cl, err)
 	}
 	// The live view follows new bindings.
 	kernel.Bind(app, kernel.NewKey[Plugin]("plugins.0"), kernel.Value[Plugin](plug("0")), kernel.Tags("plugin"), kernel.Rank(-1))
-	vs, err := c.Live.Values()
+	vs, err := c.Live.Values(context.Background())
 	if err != nil || len(vs) != 4 || vs[0].ID() != "0" {
 		t.Fatalf("live view: %v %v", vs, err)
 	}
 	// Transient: every resolution is a new instance.
-	c2 := kernel.MustResolve(app, ctrlKey)
+	c2 := mustResolve(t, app, ctrlKey)
 	if c2 == c {
 		t.Fatal("struct bindings are transient by default")
 	}
@@ -101,17 +110,17 @@ func TestConstructorsProvidersAliases(t *testing.T) {
 	app := kernel.New("app", kernel.Application)
 	kernel.Bind(app, repoKey, kernel.Value(&Repo{Name: "r"}))
 	kernel.Bind(app, clockKey, kernel.Ctor1(func(r *Repo) (*Clock, error) { return &Clock{Now: "from " + r.Name}, nil }, repoKey))
-	if c := kernel.MustResolve(app, clockKey); c.Now != "from r" {
+	if c := mustResolve(t, app, clockKey); c.Now != "from r" {
 		t.Fatal(c.Now)
 	}
 	name := kernel.NewKey[string]("name")
 	kernel.Bind(app, name, kernel.Provide[string](&nameProvider{}))
-	if n := kernel.MustResolve(app, name); n != "provided for r in app" {
+	if n := mustResolve(t, app, name); n != "provided for r in app" {
 		t.Fatal(n)
 	}
 	alias := kernel.NewKey[*Repo]("repositories.Default")
 	kernel.Bind(app, alias, kernel.Alias(repoKey))
-	if r := kernel.MustResolve(app, alias); r.Name != "r" {
+	if r := mustResolve(t, app, alias); r.Name != "r" {
 		t.Fatal(r)
 	}
 }
@@ -134,7 +143,7 @@ func TestSingletonConstructedOnceUnderConcurrency(t *testing.T) {
 	var wg sync.WaitGroup
 	seen := make([]*Repo, 64)
 	for i := range seen {
-		wg.Go(func() { seen[i] = kernel.MustResolve(app, repoKey) })
+		wg.Go(func() { seen[i], _ = kernel.Resolve(context.Background(), app, repoKey) })
 	}
 	wg.Wait()
 	if n.Load() != 1 {
@@ -153,15 +162,15 @@ func TestScopesCacheOnNearestMatchingContext(t *testing.T) {
 	kernel.Bind(app, repoKey, kernel.Ctor0(func() (*Repo, error) {
 		return &Repo{Name: fmt.Sprint(n.Add(1))}, nil
 	}), kernel.InScope(kernel.Request))
-	srv := app.NewChild("server", kernel.Server)
+	srv := app.NewChild("server", kernel.Transient)
 	r1 := srv.NewChild("r1", kernel.Request)
 	r2 := srv.NewChild("r2", kernel.Request)
-	a, b := kernel.MustResolve(r1, repoKey), kernel.MustResolve(r1, repoKey)
-	c := kernel.MustResolve(r2, repoKey)
+	a, b := mustResolve(t, r1, repoKey), mustResolve(t, r1, repoKey)
+	c := mustResolve(t, r2, repoKey)
 	if a != b || a == c {
 		t.Fatalf("request scope: a=%s b=%s c=%s", a.Name, b.Name, c.Name)
 	}
-	_, err := kernel.Resolve(srv, repoKey)
+	_, err := kernel.Resolve(context.Background(), srv, repoKey)
 	var se *kernel.ScopeError
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "request") {
 		t.Fatalf("want scope error outside a request, got %v", err)
@@ -172,7 +181,7 @@ func TestErrorsTeach(t *testing.T) {
 	app := kernel.New("app", kernel.Application)
 	kernel.Bind(app, kernel.NewKey[*Repo]("repositories.Todos"), kernel.Value(&Repo{}))
 	kernel.Bind(app, ctrlKey, kernel.Struct[Ctrl](nil))
-	_, err := kernel.Resolve(app, ctrlKey)
+	_, err := kernel.Resolve(context.Background(), app, ctrlKey)
 	var nf *kernel.NotFoundError
 	if !errors.As(err, &nf) {
 		t.Fatalf("want NotFoundError, got %v", err)
@@ -187,7 +196,7 @@ func TestErrorsTeach(t *testing.T) {
 	b := kernel.NewKey[*Clock]("b")
 	kernel.Bind(app, a, kernel.Ctor1(func(*Clock) (*Repo, error) { return nil, nil }, b))
 	kernel.Bind(app, b, kernel.Ctor1(func(*Repo) (*Clock, error) { return nil, nil }, a))
-	_, err = kernel.Resolve(app, a)
+	_, err = kernel.Resolve(context.Background(), app, a)
 	var ce *kernel.CycleError
 	if !errors.As(err, &ce) || err.Error() != "kernel: dependency cycle: a --> param 0 --> b --> param 0 --> a" {
 		t.Fatalf("cycle: %v", err)
@@ -196,7 +205,7 @@ func TestErrorsTeach(t *testing.T) {
 	// Panics become errors that say where.
 	p := kernel.NewKey[string]("panicky")
 	kernel.Bind(app, p, kernel.Ctor0(func() (string, error) { panic("boom") }))
-	_, err = kernel.Resolve(app, p)
+	_, err = kernel.Resolve(context.Background(), app, p)
 	var pe *kernel.PanicError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "boom") || !strings.Contains(err.Error(), "kernel_test.go") {
 		t.Fatalf("panic: %v", err)
@@ -206,12 +215,12 @@ func TestErrorsTeach(t *testing.T) {
 	sentinel := errors.New("db down")
 	f := kernel.NewKey[string]("failing")
 	kernel.Bind(app, f, kernel.Ctor0(func() (string, error) { return "", sentinel }))
-	if _, err = kernel.Resolve(app, f); !errors.Is(err, sentinel) || !strings.Contains(err.Error(), `"failing"`) {
+	if _, err = kernel.Resolve(context.Background(), app, f); !errors.Is(err, sentinel) || !strings.Contains(err.Error(), `"failing"`) {
 		t.Fatalf("wrapped: %v", err)
 	}
 
 	// Type mismatch through a differently-typed key.
-	_, err = kernel.Resolve(app, kernel.NewKey[int]("repositories.Todos"))
+	_, err = kernel.Resolve(context.Background(), app, kernel.NewKey[int]("repositories.Todos"))
 	var te *kernel.TypeError
 	if !errors.As(err, &te) {
 		t.Fatalf("type: %v", err)
@@ -258,7 +267,7 @@ func TestLockingAndUnbind(t *testing.T) {
 		t.Fatal("unbinding a locked key must fail")
 	}
 	kernel.Bind(app, clockKey, kernel.Value(&Clock{}))
-	if ok, err := app.Unbind(clockKey.Name()); !ok || err != nil || app.IsBound(clockKey.Name()) {
+	if ok, err := app.Unbind(clockKey.Name()); !ok || err != nil || app.Binding(clockKey.Name()) != nil {
 		t.Fatal("unbind")
 	}
 	defer func() {

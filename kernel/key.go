@@ -27,6 +27,3 @@ func (k Key[T]) Name() string { return k.name }
 
 // String returns the name and the value type, for diagnostics.
 func (k Key[T]) String() string { return fmt.Sprintf("%s (%s)", k.name, typeName[T]()) }
-
-// IsZero reports whether k is the zero Key.
-func (k Key[T]) IsZero() bool { return k.name == "" }

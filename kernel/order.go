@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -54,7 +55,7 @@ func (o Ordering) InGroup(group string) Option {
 // Groups returns the order of groups in effect in c: the value bound at
 // Key, or Default.
 func (o Ordering) Groups(c *Context) ([]string, error) {
-	order, ok, err := ResolveOptional(c, o.Key)
+	order, ok, err := ResolveOptional(context.Background(), c, o.Key)
 	if err != nil {
 		return nil, err
 	}

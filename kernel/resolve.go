@@ -8,10 +8,10 @@ import (
 	"strings"
 )
 
-// Resolver is handed to sources while they construct a value: it resolves
+// resolver is handed to sources while they construct a value: it resolves
 // their dependencies from the right context and records the resolution
 // path for errors and cycle detection.
-type Resolver struct {
+type resolver struct {
 	ctx     *Context // where dependencies are looked up
 	binding *Binding // the binding being constructed
 	sess    *session
@@ -27,22 +27,13 @@ type step struct {
 	key string
 }
 
-// Context returns the context dependencies are resolved from.
-func (r *Resolver) Context() *Context { return r.ctx }
-
-// Binding returns the binding being constructed.
-func (r *Resolver) Binding() *Binding { return r.binding }
-
-// Std returns the standard context of this resolution, carrying the
+// std returns the standard context of this resolution, carrying the
 // resolving [Context] (see [FromContext]).
-func (r *Resolver) Std() context.Context {
-	return WithContext(r.sess.std, r.ctx)
+func (r *resolver) std() context.Context {
+	return withContext(r.sess.std, r.ctx)
 }
 
-// Get resolves key on behalf of the value being constructed.
-func Get[T any](r *Resolver, key Key[T]) (T, error) { return getVia(r, key, "") }
-
-func getVia[T any](r *Resolver, key Key[T], via string) (T, error) {
+func getVia[T any](r *resolver, key Key[T], via string) (T, error) {
 	v, err := r.resolve(key.name, via, false)
 	if err != nil {
 		var zero T
@@ -70,9 +61,16 @@ func cast[T any](key string, v any, s *session) (T, error) {
 	return t, nil
 }
 
-// Resolve returns the value bound to key, as seen from c.
-func Resolve[T any](c *Context, key Key[T]) (T, error) {
-	b := c.lookup(key.name)
+// Resolve returns the value bound to key, as seen from c. ctx reaches
+// providers (deadlines, cancellation, request values); values and cached
+// singletons are returned without looking at it.
+func Resolve[T any](ctx context.Context, c *Context, key Key[T]) (T, error) {
+	return resolveFound(ctx, c, key, c.lookup(key.name))
+}
+
+// resolveFound resolves b, the binding found for key: values and cached
+// singletons first, without allocating.
+func resolveFound[T any](ctx context.Context, c *Context, key Key[T], b *Binding) (T, error) {
 	if b != nil && b.isValue {
 		if t, ok := b.value.(T); ok {
 			return t, nil
@@ -84,16 +82,13 @@ func Resolve[T any](c *Context, key Key[T]) (T, error) {
 			}
 		}
 	}
-	return resolveSlow[T](context.Background(), c, key, b)
-}
-
-// ResolveContext is [Resolve] with a standard context, handed to providers
-// (for deadlines, cancellation and request-scoped values).
-func ResolveContext[T any](ctx context.Context, c *Context, key Key[T]) (T, error) {
-	return resolveSlow[T](ctx, c, key, c.lookup(key.name))
+	return resolveSlow[T](ctx, c, key, b)
 }
 
 func resolveSlow[T any](std context.Context, c *Context, key Key[T], b *Binding) (T, error) {
+	if std == nil {
+		std = context.Background()
+	}
 	s := &session{std: std}
 	if b == nil {
 		var zero T
@@ -107,62 +102,29 @@ func resolveSlow[T any](std context.Context, c *Context, key Key[T], b *Binding)
 	return cast[T](key.name, v, s)
 }
 
-// MustResolve is [Resolve] that panics on error. Use it in main and tests.
-func MustResolve[T any](c *Context, key Key[T]) T {
-	v, err := Resolve(c, key)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
-// ResolveOptional resolves key, reporting false (and no error) when it is
-// not bound.
-func ResolveOptional[T any](c *Context, key Key[T]) (T, bool, error) {
-	if c.lookup(key.name) == nil {
+// ResolveOptional is [Resolve] for a key that may be unbound: it reports
+// false, and no error, when nothing is bound to key.
+func ResolveOptional[T any](ctx context.Context, c *Context, key Key[T]) (T, bool, error) {
+	b := c.lookup(key.name)
+	if b == nil {
 		var zero T
 		return zero, false, nil
 	}
-	v, err := Resolve(c, key)
+	v, err := resolveFound(ctx, c, key, b)
 	return v, err == nil, err
 }
 
-// ResolveName resolves a key by name, untyped.
-func ResolveName(ctx context.Context, c *Context, key string) (any, error) {
-	s := &session{std: ctx}
-	b := c.lookup(key)
-	if b == nil {
-		return nil, c.notFound(key, s, "")
-	}
-	return c.resolveBinding(b, s, "")
-}
-
-// ResolveBinding resolves a particular binding from c, honouring its scope.
+// ResolveBinding resolves a particular binding from c, honouring its
+// scope: the form for code that walks bindings found by tag or point
+// (lifecycle observers, extensions), whose type it checks itself.
 func ResolveBinding(ctx context.Context, c *Context, b *Binding) (any, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	return c.resolveBinding(b, &session{std: ctx}, "")
 }
 
-// ResolveTagged resolves every binding visible from c that carries tag,
-// ordered by rank then key, each as a T.
-func ResolveTagged[T any](ctx context.Context, c *Context, tag string) ([]T, error) {
-	bs := c.Find(ByTag(tag))
-	out := make([]T, 0, len(bs))
-	for _, b := range bs {
-		s := &session{std: ctx}
-		v, err := c.resolveBinding(b, s, "")
-		if err != nil {
-			return nil, err
-		}
-		t, err := cast[T](b.key, v, s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
-func (r *Resolver) resolve(key, via string, optional bool) (any, error) {
+func (r *resolver) resolve(key, via string, optional bool) (any, error) {
 	b := r.ctx.lookup(key)
 	if b == nil {
 		if optional {
@@ -193,13 +155,13 @@ func (c *Context) resolveBinding(b *Binding, s *session, via string) (any, error
 		if cl := b.cached.Load(); cl != nil {
 			return cl.v, nil
 		}
-		v, err := produce(b, b.owner, s)
+		v, err := produce(b, b.home, s)
 		if err != nil {
 			return nil, err
 		}
 		b.cached.Store(&cell{v})
 		return v, nil
-	case Application, Server, Request:
+	case Application, Request:
 		owner := c.scopeOwner(b.scope)
 		if owner == nil {
 			return nil, &ScopeError{Key: b.key, Scope: b.scope, Context: c.Path(), Path: s.pathStrings()}
@@ -227,7 +189,7 @@ func produce(b *Binding, from *Context, s *session) (v any, err error) {
 			err = &ResolutionError{Key: b.key, Path: s.pathStrings(), Err: &PanicError{Value: p, Where: panicSite()}}
 		}
 	}()
-	v, err = b.src.produce(&Resolver{ctx: from, binding: b, sess: s})
+	v, err = b.src.produce(&resolver{ctx: from, binding: b, sess: s})
 	if err != nil && !isKernelError(err) {
 		err = &ResolutionError{Key: b.key, Path: s.pathStrings(), Err: err}
 	}

@@ -7,8 +7,8 @@ import (
 )
 
 // Source produces the value of a binding of type T. Make one with [Value],
-// [Struct], [Provide], [Alias], [Func] or the constructor adapters
-// [Ctor0] … [Ctor4].
+// [Struct], [Provide], [Alias] or the constructor adapters [Ctor0] …
+// [Ctor3].
 type Source[T any] struct {
 	s source
 	// A value source keeps its value here rather than behind the source
@@ -19,7 +19,7 @@ type Source[T any] struct {
 
 type source interface {
 	kind() string
-	produce(r *Resolver) (any, error)
+	produce(r *resolver) (any, error)
 	deps() []dep
 	defaultScope() Scope
 }
@@ -28,6 +28,8 @@ type dep struct {
 	key      string
 	via      string
 	optional bool
+	want     reflect.Type // the type the consumer needs (nil: not known)
+	field    string       // "pkg.Struct.Field" for injected fields
 }
 
 // Value binds a constant. Value bindings default to the singleton scope.
@@ -37,48 +39,36 @@ func Value[T any](v T) Source[T] { return Source[T]{s: valueSource{}, v: v, isVa
 type valueSource struct{}
 
 func (s valueSource) kind() string { return "value" }
-func (s valueSource) produce(r *Resolver) (any, error) {
+func (s valueSource) produce(r *resolver) (any, error) {
 	return r.binding.value, nil
 }
 func (s valueSource) deps() []dep         { return nil }
 func (s valueSource) defaultScope() Scope { return Singleton }
 
-// Func binds a function that builds the value by hand, resolving what it
-// needs through [Get]. Declare those keys with [DependsOn] so that
-// [Context.Check] can see them.
-func Func[T any](fn func(r *Resolver) (T, error)) Source[T] {
-	return Source[T]{s: funcSource(func(r *Resolver) (any, error) { return fn(r) })}
-}
-
-type funcSource func(r *Resolver) (any, error)
-
-func (s funcSource) kind() string                     { return "func" }
-func (s funcSource) produce(r *Resolver) (any, error) { return s(r) }
-func (s funcSource) deps() []dep                      { return nil }
-func (s funcSource) defaultScope() Scope              { return Transient }
-
 type ctorSource struct {
-	fn     func(r *Resolver) (any, error)
+	fn     func(r *resolver) (any, error)
 	params []dep
 }
 
 func (s ctorSource) kind() string                     { return "constructor" }
-func (s ctorSource) produce(r *Resolver) (any, error) { return s.fn(r) }
+func (s ctorSource) produce(r *resolver) (any, error) { return s.fn(r) }
 func (s ctorSource) deps() []dep                      { return s.params }
 func (s ctorSource) defaultScope() Scope              { return Transient }
 
-func param(i int, key string) dep { return dep{key: key, via: fmt.Sprintf("param %d", i)} }
+func param[A any](i int, key Key[A]) dep {
+	return dep{key: key.name, via: fmt.Sprintf("param %d", i), want: reflect.TypeFor[A]()}
+}
 
 // Ctor0 binds a constructor without dependencies.
 func Ctor0[T any](fn func() (T, error)) Source[T] {
-	return Source[T]{s: ctorSource{fn: func(*Resolver) (any, error) { return fn() }}}
+	return Source[T]{s: ctorSource{fn: func(*resolver) (any, error) { return fn() }}}
 }
 
 // Ctor1 binds a constructor whose parameter is resolved from key a.
 func Ctor1[T, A any](fn func(A) (T, error), a Key[A]) Source[T] {
 	return Source[T]{s: ctorSource{
-		params: []dep{param(0, a.name)},
-		fn: func(r *Resolver) (any, error) {
+		params: []dep{param(0, a)},
+		fn: func(r *resolver) (any, error) {
 			va, err := getVia(r, a, "param 0")
 			if err != nil {
 				return nil, err
@@ -91,8 +81,8 @@ func Ctor1[T, A any](fn func(A) (T, error), a Key[A]) Source[T] {
 // Ctor2 binds a constructor whose parameters are resolved from keys a and b.
 func Ctor2[T, A, B any](fn func(A, B) (T, error), a Key[A], b Key[B]) Source[T] {
 	return Source[T]{s: ctorSource{
-		params: []dep{param(0, a.name), param(1, b.name)},
-		fn: func(r *Resolver) (any, error) {
+		params: []dep{param(0, a), param(1, b)},
+		fn: func(r *resolver) (any, error) {
 			va, err := getVia(r, a, "param 0")
 			if err != nil {
 				return nil, err
@@ -110,8 +100,8 @@ func Ctor2[T, A, B any](fn func(A, B) (T, error), a Key[A], b Key[B]) Source[T] 
 // and c.
 func Ctor3[T, A, B, C any](fn func(A, B, C) (T, error), a Key[A], b Key[B], c Key[C]) Source[T] {
 	return Source[T]{s: ctorSource{
-		params: []dep{param(0, a.name), param(1, b.name), param(2, c.name)},
-		fn: func(r *Resolver) (any, error) {
+		params: []dep{param(0, a), param(1, b), param(2, c)},
+		fn: func(r *resolver) (any, error) {
 			va, err := getVia(r, a, "param 0")
 			if err != nil {
 				return nil, err
@@ -129,43 +119,21 @@ func Ctor3[T, A, B, C any](fn func(A, B, C) (T, error), a Key[A], b Key[B], c Ke
 	}}
 }
 
-// Ctor4 binds a constructor whose parameters are resolved from keys a, b, c
-// and d.
-func Ctor4[T, A, B, C, D any](fn func(A, B, C, D) (T, error), a Key[A], b Key[B], c Key[C], d Key[D]) Source[T] {
-	return Source[T]{s: ctorSource{
-		params: []dep{param(0, a.name), param(1, b.name), param(2, c.name), param(3, d.name)},
-		fn: func(r *Resolver) (any, error) {
-			va, err := getVia(r, a, "param 0")
-			if err != nil {
-				return nil, err
-			}
-			vb, err := getVia(r, b, "param 1")
-			if err != nil {
-				return nil, err
-			}
-			vc, err := getVia(r, c, "param 2")
-			if err != nil {
-				return nil, err
-			}
-			vd, err := getVia(r, d, "param 3")
-			if err != nil {
-				return nil, err
-			}
-			return fn(va, vb, vc, vd)
-		},
-	}}
+// Alias binds a key that resolves another key, from the resolving context.
+func Alias[T any](target Key[T]) Source[T] {
+	return Source[T]{s: aliasSource{target: target.name, want: reflect.TypeFor[T]()}}
 }
 
-// Alias binds a key that resolves another key, from the resolving context.
-func Alias[T any](target Key[T]) Source[T] { return Source[T]{s: aliasSource{target.name}} }
-
-type aliasSource struct{ target string }
+type aliasSource struct {
+	target string
+	want   reflect.Type
+}
 
 func (s aliasSource) kind() string { return "alias" }
-func (s aliasSource) produce(r *Resolver) (any, error) {
+func (s aliasSource) produce(r *resolver) (any, error) {
 	return r.resolve(s.target, "alias", false)
 }
-func (s aliasSource) deps() []dep         { return []dep{{key: s.target, via: "alias"}} }
+func (s aliasSource) deps() []dep         { return []dep{{key: s.target, via: "alias", want: s.want}} }
 func (s aliasSource) defaultScope() Scope { return Transient }
 
 // Struct binds a struct whose fields are injected (see the package
@@ -189,7 +157,7 @@ type structSource struct {
 }
 
 func (s structSource) kind() string { return "struct" }
-func (s structSource) produce(r *Resolver) (any, error) {
+func (s structSource) produce(r *resolver) (any, error) {
 	v := reflect.New(s.plan.typ)
 	if tp := reflect.ValueOf(s.template); tp.IsValid() && tp.Kind() == reflect.Pointer && !tp.IsNil() {
 		v.Elem().Set(tp.Elem())
@@ -219,12 +187,12 @@ func Provide[T any, P Provider[T]](p P) Source[T] {
 	}
 	return Source[T]{s: providerSource{
 		plan: pl,
-		call: func(r *Resolver, fresh any) (any, error) {
+		call: func(r *resolver, fresh any) (any, error) {
 			pp := p
 			if fresh != nil {
 				pp = fresh.(P)
 			}
-			return pp.Provide(r.Std())
+			return pp.Provide(r.std())
 		},
 		template: pv,
 	}}
@@ -233,11 +201,11 @@ func Provide[T any, P Provider[T]](p P) Source[T] {
 type providerSource struct {
 	plan     *plan
 	template reflect.Value
-	call     func(r *Resolver, fresh any) (any, error)
+	call     func(r *resolver, fresh any) (any, error)
 }
 
 func (s providerSource) kind() string { return "provider" }
-func (s providerSource) produce(r *Resolver) (any, error) {
+func (s providerSource) produce(r *resolver) (any, error) {
 	if s.plan == nil {
 		return s.call(r, nil)
 	}
@@ -268,17 +236,3 @@ func StructValue(template any) Source[any] {
 	}
 	return Source[any]{s: structSource{template: template, plan: planFor(tv.Elem().Type())}}
 }
-
-// Deferred declares a key that is bound in every context of the given kind
-// (a request's own values, say) so that [Context.Check] accepts consumers
-// of it. Resolving it anywhere else is a [*ScopeError].
-func Deferred[T any](kind Scope) Source[T] { return Source[T]{s: deferredSource{in: kind}} }
-
-type deferredSource struct{ in Scope }
-
-func (s deferredSource) kind() string { return "deferred(" + s.in.String() + ")" }
-func (s deferredSource) produce(r *Resolver) (any, error) {
-	return nil, &ScopeError{Key: r.binding.key, Scope: s.in, Context: r.ctx.Path(), Path: r.sess.pathStrings()}
-}
-func (s deferredSource) deps() []dep         { return nil }
-func (s deferredSource) defaultScope() Scope { return Transient }

@@ -97,14 +97,9 @@ func (tv *ViewOf[T]) View() *View { return tv.v }
 func (tv *ViewOf[T]) Bindings() []*Binding { return tv.v.Bindings() }
 
 // Values resolves the matching bindings, in order, and caches the result
-// until the set of matching bindings changes. The returned slice is shared:
-// do not modify it.
-func (tv *ViewOf[T]) Values() ([]T, error) {
-	return tv.ValuesContext(context.Background())
-}
-
-// ValuesContext is [ViewOf.Values] with a standard context for providers.
-func (tv *ViewOf[T]) ValuesContext(ctx context.Context) ([]T, error) {
+// until the set of matching bindings changes; ctx reaches providers. The
+// returned slice is shared: do not modify it.
+func (tv *ViewOf[T]) Values(ctx context.Context) ([]T, error) {
 	ver := tv.v.version.Load()
 	if c := tv.cache.Load(); c != nil && c.version == ver && !tv.v.dirty.Load() {
 		return c.values, nil

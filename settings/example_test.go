@@ -37,7 +37,7 @@ func cacheComponent(c *cache) backplane.Component {
 	return backplane.NewComponent("cache", func(app *backplane.App) error {
 		c.section = settings.Declare(app.Context(), "cache", CacheConfig{Size: 100, TTL: time.Minute},
 			settings.Env("CACHE_SIZE", "size"))
-		app.Observer("cache", c, bindings.GroupDefault)
+		app.Mount(backplane.Observer("cache", c, bindings.GroupDefault))
 		return nil
 	})
 }

@@ -123,7 +123,7 @@ func (s *Section[T]) Defaults() T { return deepCopy(s.def) }
 // config component loads the configuration in the first lifecycle group's
 // Init, and a read before that is an error.
 func (s *Section[T]) Get() (T, error) {
-	src, ok, err := kernel.ResolveOptional(s.c, SourceKey)
+	src, ok, err := kernel.ResolveOptional(context.Background(), s.c, SourceKey)
 	if err != nil {
 		return s.Defaults(), err
 	}

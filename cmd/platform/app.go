@@ -287,7 +287,7 @@ func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string,
 		opts = append(opts, crud.ReadOnly())
 	}
 	app.Mount(backplane.NewComponent("model."+name, func(app *backplane.App) error {
-		ds, err := backplane.Resolve(app, data.DataSourceKey(dsName))
+		ds, err := kernel.Resolve(context.Background(), app.Context(), data.DataSourceKey(dsName))
 		if err != nil {
 			return err
 		}

@@ -95,8 +95,10 @@ func (c *component) ComponentName() string { return "config" }
 
 func (c *component) Mount(app *backplane.App) error {
 	c.app = app
-	app.Observer("config.loader", c, bindings.GroupConfig)
-	kernel.Bind(app.Context(), settings.SourceKey, kernel.Value[settings.Source](c))
+	app.Mount(
+		backplane.Observer("config.loader", c, bindings.GroupConfig),
+		backplane.Provide(settings.SourceKey, kernel.Value[settings.Source](c)),
+	)
 	var origins bool
 	app.Command(backplane.Command{
 		Name:    "config",
@@ -176,7 +178,7 @@ func (c *component) load(actx *kernel.Context) (*Config, error) {
 		environ = os.Environ()
 	}
 	files := slices.Clone(c.files)
-	if fs, ok, err := kernel.ResolveOptional(actx, bindings.ConfigFiles); err != nil {
+	if fs, ok, err := kernel.ResolveOptional(context.Background(), actx, bindings.ConfigFiles); err != nil {
 		return nil, err
 	} else if ok {
 		files = append(files, fs...)
@@ -187,7 +189,7 @@ func (c *component) load(actx *kernel.Context) (*Config, error) {
 			}
 		}
 	}
-	overrides, _, err := kernel.ResolveOptional(actx, bindings.ConfigOverrides)
+	overrides, _, err := kernel.ResolveOptional(context.Background(), actx, bindings.ConfigOverrides)
 	if err != nil {
 		return nil, err
 	}

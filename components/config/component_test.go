@@ -33,7 +33,7 @@ func (s *server) Start(context.Context) error {
 func serverComponent(seen *ServerSection) backplane.Component {
 	return backplane.NewComponent("server", func(app *backplane.App) error {
 		sec := settings.Declare(app.Context(), "server", ServerSection{Host: "127.0.0.1", Port: 3000})
-		app.Observer("observers.server", &server{section: sec, seen: seen}, bindings.GroupServer)
+		app.Mount(backplane.Observer("observers.server", &server{section: sec, seen: seen}, bindings.GroupServer))
 		return nil
 	})
 }

@@ -193,7 +193,7 @@ func TestConfigFileFromEnvironment(t *testing.T) {
 	if g, err := sec.Get(); err != nil || g.Language != "es" {
 		t.Fatalf("got %+v %v", g, err)
 	}
-	if cfg := kernel.MustResolve(app.Context(), config.Key); cfg.Origin("greeting.language") != file+" (line 1)" {
+	if cfg, err := kernel.Resolve(context.Background(), app.Context(), config.Key); err != nil || cfg.Origin("greeting.language") != file+" (line 1)" {
 		t.Fatalf("origin %q", cfg.Origin("greeting.language"))
 	}
 }

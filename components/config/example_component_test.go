@@ -38,7 +38,7 @@ func httpComponent(l *Listener) backplane.Component {
 	return backplane.NewComponent("http", func(app *backplane.App) error {
 		l.section = settings.Declare(app.Context(), "http", HTTPConfig{Port: 3000, Timeout: 30 * time.Second},
 			settings.Env("PORT", "port"))
-		app.Observer("http.listener", l, bindings.GroupServer)
+		app.Mount(backplane.Observer("http.listener", l, bindings.GroupServer))
 		return nil
 	})
 }

@@ -63,7 +63,7 @@ func TestValidateIsADryRun(t *testing.T) {
 		!strings.Contains(err.Error(), "other: unknown section (known sections: data)") {
 		t.Fatal(err)
 	}
-	if c.IsBound(settings.SourceKey.Name()) {
+	if c.Binding(settings.SourceKey.Name()) != nil {
 		t.Fatal("Validate must not bind")
 	}
 	if config.Validate(c, declared(t, c, config.Options{Overrides: []string{"data.db.maxConns=3"}})) != nil {

@@ -119,7 +119,7 @@ func Expose[T any, ID comparable](app *backplane.App, path string, opts ...Optio
 			}
 			name = m.Name()
 		}
-		repo, err := kernel.Resolve(app.Context(), data.RepositoryKey[T, ID](name))
+		repo, err := kernel.Resolve(context.Background(), app.Context(), data.RepositoryKey[T, ID](name))
 		if err != nil {
 			r.Fail(fmt.Errorf("crud: %s: the repository of %s (define the model with data.Define first): %w", path, name, err))
 			return

@@ -12,6 +12,7 @@ import (
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/rest/resttest"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 // recordApp declares two record models with generated string ids (UUIDs), Shelf and Book
@@ -29,7 +30,7 @@ func recordApp(t *testing.T, routes func(app *backplane.App, shelves, books *dat
 	shelf := spec("Shelf", data.PropertySpec{Name: "label", Type: "string"})
 	book := spec("Book", data.PropertySpec{Name: "title", Type: "string", Required: true}, data.PropertySpec{Name: "shelfId", Type: "string", Required: true})
 	app.Mount(backplane.NewComponent("models", func(app *backplane.App) error {
-		ds, err := backplane.Resolve(app, data.DataSourceKey("db"))
+		ds, err := kernel.Resolve(context.Background(), app.Context(), data.DataSourceKey("db"))
 		if err != nil {
 			return err
 		}

@@ -138,7 +138,7 @@ func Define[T any, ID comparable](app *backplane.App, datasource string, opts ..
 	var repo Repository[T, ID]
 	name := reflectName[T]()
 	app.Mount(backplane.NewComponent("model."+name, func(app *backplane.App) error {
-		ds, err := kernel.Resolve(app.Context(), DataSourceKey(datasource))
+		ds, err := kernel.Resolve(context.Background(), app.Context(), DataSourceKey(datasource))
 		if err != nil {
 			return fmt.Errorf("data: model %s: datasource %q is not declared (mount data.Source(%q) before defining models on it): %w", name, datasource, datasource, err)
 		}

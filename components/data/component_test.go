@@ -67,7 +67,7 @@ func TestApplicationWiring(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer app.Stop(ctx)
-	ds, err := kernel.Resolve(app.Context(), data.DataSourceKey("db"))
+	ds, err := kernel.Resolve(context.Background(), app.Context(), data.DataSourceKey("db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,15 +81,17 @@ func TestApplicationWiring(t *testing.T) {
 	if err := ds.CheckHealth(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var c todoController
-	if err := kernel.Inject(app.Context(), &c); err != nil {
+	ctrlKey := kernel.NewKey[*todoController]("controllers.todo")
+	app.Mount(backplane.Provide(ctrlKey, kernel.Struct[todoController](nil)))
+	c, err := kernel.Resolve(ctx, app.Context(), ctrlKey)
+	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.Todos.Create(ctx, Todo{Title: "injected"})
 	if err != nil || got.ID == 0 {
 		t.Fatalf("Create through the injected repository: %+v, %v", got, err)
 	}
-	m, err := kernel.Resolve(app.Context(), data.ModelKey("Todo"))
+	m, err := kernel.Resolve(context.Background(), app.Context(), data.ModelKey("Todo"))
 	if err != nil || m.Table != "todo" {
 		t.Fatalf("model binding: %v, %v", m, err)
 	}
@@ -117,14 +119,14 @@ func TestConfigurationClearsAnOption(t *testing.T) {
 	if err := app.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := kernel.Resolve(app.Context(), data.DataSourceKey("db"))
+	ds, err := kernel.Resolve(context.Background(), app.Context(), data.DataSourceKey("db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := ds.Config(); got.Connector != "memory" || got.Options != (memory.Options{}) {
 		t.Fatalf("config = %+v, want the memory connector without a file", got)
 	}
-	todos, err := kernel.Resolve(app.Context(), data.RepositoryKey[Todo, int64]("Todo"))
+	todos, err := kernel.Resolve(context.Background(), app.Context(), data.RepositoryKey[Todo, int64]("Todo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +148,7 @@ func TestDataSourceDeclaredTwiceFailsStart(t *testing.T) {
 		app.Stop(context.Background())
 		t.Fatal("two datasources called db started")
 	}
-	if !strings.Contains(err.Error(), `datasource "db" is declared twice`) {
+	if !strings.Contains(err.Error(), `component "datasource.db" is mounted twice`) {
 		t.Fatalf("error %v", err)
 	}
 }
@@ -292,7 +294,7 @@ func TestSchemas(t *testing.T) {
 func TestStoppedDataSourceIsUnavailable(t *testing.T) {
 	app, _ := newApp(t)
 	ctx := context.Background()
-	ds, err := kernel.Resolve(app.Context(), data.DataSourceKey("db"))
+	ds, err := kernel.Resolve(context.Background(), app.Context(), data.DataSourceKey("db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func Example() {
 	}
 	defer app.Stop(ctx)
 
-	notes, _ := kernel.Resolve(app.Context(), data.RepositoryKey[Note, int64]("Note"))
+	notes, _ := kernel.Resolve(context.Background(), app.Context(), data.RepositoryKey[Note, int64]("Note"))
 	notes.Create(ctx, Note{Text: "write docs"})
 	notes.Create(ctx, Note{Text: "ship", Done: true})
 

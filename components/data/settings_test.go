@@ -25,7 +25,11 @@ func initApp(t *testing.T, env []string, args []string, opts ...data.Option) (da
 		if err := a.Init(ctx); err != nil {
 			return err
 		}
-		cfg = kernel.MustResolve(a.Context(), data.DataSourceKey("db")).Config()
+		ds, err := kernel.Resolve(ctx, a.Context(), data.DataSourceKey("db"))
+		if err != nil {
+			return err
+		}
+		cfg = ds.Config()
 		return nil
 	}})
 	var stderr bytes.Buffer

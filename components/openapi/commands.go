@@ -72,7 +72,7 @@ func initSpec(ctx context.Context, app *backplane.App) (*Spec, error) {
 	if err := app.Init(ctx); err != nil {
 		return nil, err
 	}
-	svc, err := kernel.Resolve(app.Context(), ServiceKey)
+	svc, err := kernel.Resolve(context.Background(), app.Context(), ServiceKey)
 	if err != nil {
 		return nil, err
 	}

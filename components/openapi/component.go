@@ -251,7 +251,7 @@ func (s *Service) Build(ctx context.Context) (*Spec, error) {
 		info.Title = s.app.Name()
 	}
 	if info.Version == "" {
-		if v, ok, _ := kernel.ResolveOptional(c, bindings.AppVersion); ok && v != "" {
+		if v, ok, _ := kernel.ResolveOptional(context.Background(), c, bindings.AppVersion); ok && v != "" {
 			info.Version = v
 		} else {
 			info.Version = "0.0.0"

@@ -200,8 +200,7 @@ func TestEnhancersRunInRankOrderOnce(t *testing.T) {
 	app := todoapp.New("todo", []openapi.Option{openapi.WithEnhancer("b", e("b"))},
 		backplane.NewComponent("security", func(app *backplane.App) error {
 			// Another component adds an enhancer that runs first.
-			kernel.Bind(app.Context(), openapi.Enhancers.Key("a"), kernel.Value(e("a")),
-				kernel.Tag("extension.for", "openapi.enhancers"), kernel.Rank(-1))
+			app.Mount(backplane.Extension(openapi.Enhancers, "a", kernel.Value(e("a")), kernel.Rank(-1)))
 			return nil
 		}))
 	backplanetest.Start(t, app)

@@ -11,6 +11,7 @@ import (
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 // Greeting is the body of GET /greet/{name}.
@@ -70,7 +71,7 @@ func ExampleWithEnhancer() {
 		fmt.Println(err)
 		return
 	}
-	svc, err := backplane.Resolve(app, openapi.ServiceKey)
+	svc, err := kernel.Resolve(context.Background(), app.Context(), openapi.ServiceKey)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -53,4 +53,6 @@ func MountEcho(app *backplane.App, name string, fn func(e *echo.Echo, base *echo
 }
 
 // ServerOf returns the application's REST server.
-func ServerOf(app *backplane.App) (*Server, error) { return kernel.Resolve(app.Context(), ServerKey) }
+func ServerOf(app *backplane.App) (*Server, error) {
+	return kernel.Resolve(context.Background(), app.Context(), ServerKey)
+}

@@ -11,6 +11,7 @@ import (
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 type benchNote struct {
@@ -43,7 +44,7 @@ func benchServer(b *testing.B) http.Handler {
 	if err := app.Init(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := backplane.Resolve(app, rest.ServerKey)
+	srv, err := kernel.Resolve(context.Background(), app.Context(), rest.ServerKey)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func Example_globalInterceptor() {
 	kernel.Bind(app.Context(), kernel.NewKey[kernel.Interceptor]("interceptors.audit"),
 		kernel.Value[kernel.Interceptor](audit), kernel.AsInterceptor("logging"))
 	kernel.Bind(app.Context(), MemosKey, kernel.Value(&Memos{byID: map[int64]Memo{}}))
-	app.Controller(&MemoController{})
+	app.Mount(backplane.Controller(&MemoController{}))
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return

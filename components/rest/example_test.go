@@ -85,8 +85,8 @@ func send(h http.Handler, method, target, body string) {
 // server is an http.Handler.
 func Example() {
 	app := backplane.New("memos", rest.Component())
-	backplane.Bind(app, MemosKey, kernel.Value(&Memos{byID: map[int64]Memo{}}))
-	app.Controller(&MemoController{})
+	app.Mount(backplane.Provide(MemosKey, kernel.Value(&Memos{byID: map[int64]Memo{}})))
+	app.Mount(backplane.Controller(&MemoController{}))
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return
@@ -144,8 +144,8 @@ func ExampleAddRoutes() {
 // built.)
 func ExampleServer_RouteTable() {
 	app := backplane.New("memos", rest.Component(rest.WithBasePath("/api")))
-	backplane.Bind(app, MemosKey, kernel.Value(&Memos{byID: map[int64]Memo{}}))
-	app.Controller(&MemoController{})
+	app.Mount(backplane.Provide(MemosKey, kernel.Value(&Memos{byID: map[int64]Memo{}})))
+	app.Mount(backplane.Controller(&MemoController{}))
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return
@@ -155,8 +155,8 @@ func ExampleServer_RouteTable() {
 		fmt.Println(rt.Method, rt.Path, rt.Success.Status, rt.Owner)
 	}
 	// Output:
-	// POST /memos 201 controllers.MemoController
-	// GET /memos/{id} 200 controllers.MemoController
+	// POST /memos 201 controllers.github.com/backplane-dev/backplane/components/rest_test.MemoController
+	// GET /memos/{id} 200 controllers.github.com/backplane-dev/backplane/components/rest_test.MemoController
 }
 
 // ExampleServer_Start listens on a free port of 127.0.0.1 and answers a

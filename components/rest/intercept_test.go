@@ -77,7 +77,7 @@ func TestInterceptorsWrapRoutesGlobalThenControllerThenRoute(t *testing.T) {
 		in.Note = "checked" // the handler sees what interceptors change
 		return next(ctx)
 	})
-	app.Controller(&guarded{}, kernel.Intercept(trace("controller"), deny))
+	app.Mount(backplane.Controller(&guarded{}, kernel.Intercept(trace("controller"), deny)))
 	cl := resttest.Start(t, app)
 
 	takeCalls()

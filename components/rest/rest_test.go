@@ -128,7 +128,7 @@ func newApp(t testing.TB, extra ...backplane.Component) (*backplane.App, *itemCo
 	comps := append([]backplane.Component{config.Component(), rest.Component(), openapi.Component()}, extra...)
 	app := backplane.New("items", comps...)
 	ctl := &itemController{}
-	app.Controller(ctl)
+	app.Mount(backplane.Controller(ctl))
 	return app, ctl
 }
 

@@ -86,7 +86,7 @@ type registrar struct {
 var _ lifecycle.Starter = (*registrar)(nil)
 
 func (r *registrar) Start(ctx context.Context) error {
-	svc, err := kernel.Resolve(r.app.Context(), openapi.ServiceKey)
+	svc, err := kernel.Resolve(context.Background(), r.app.Context(), openapi.ServiceKey)
 	if err != nil {
 		return fmt.Errorf("swagbridge: the document to register comes from the openapi component (mount openapi.Component()): %w", err)
 	}

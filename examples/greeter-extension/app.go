@@ -6,19 +6,19 @@ import (
 	"strings"
 
 	"github.com/backplane-dev/backplane"
-	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
-// NewApp composes the example: configuration, the greeting service, two
-// greeters, and a `greet <name>` command.
-func NewApp(extra ...backplane.Component) *backplane.App {
+// NewApp composes the example: the greeting service, two greeters, a
+// `greet <name>` command, and the components given — the configuration
+// component at least, which the greeting service requires
+// (NewApp(config.Component()); tests give it their own environment).
+func NewApp(components ...backplane.Component) *backplane.App {
 	app := backplane.New("greeter", append([]backplane.Component{
-		config.Component(),
 		Component(),
 		EnglishComponent(),
 		ChineseComponent(),
-	}, extra...)...)
+	}, components...)...)
 	app.Command(backplane.Command{
 		Name:    "greet",
 		Summary: "greet a name in the configured language (greeting.language)",
@@ -26,7 +26,7 @@ func NewApp(extra ...backplane.Component) *backplane.App {
 			if err := app.Init(ctx); err != nil {
 				return err
 			}
-			svc, err := kernel.Resolve(app.Context(), ServiceKey)
+			svc, err := kernel.Resolve(ctx, app.Context(), ServiceKey)
 			if err != nil {
 				return err
 			}

@@ -32,10 +32,12 @@ type Config struct {
 	Language string `json:"language"`
 }
 
-// Service greets with the configured greeter. Its greeters are a live view
-// of the extension point: components mounted later still show up.
+// Service greets with the configured greeter. Its greeters are the
+// point's live list, injected by the point's name (Greeters.ViewKey()):
+// components mounted later still show up, and a misspelt name fails the
+// start with a "did you mean".
 type Service struct {
-	Greeters *kernel.ViewOf[Greeter] `inject:"tag:extension.for=greeters"`
+	Greeters *kernel.ViewOf[Greeter] `inject:"greeters"`
 	// Config is read from the "greeting" section when the service
 	// initializes.
 	Config Config
@@ -53,7 +55,7 @@ func (s *Service) Init(context.Context) (err error) {
 
 // Greet greets name in the configured language.
 func (s *Service) Greet(ctx context.Context, name string) (string, error) {
-	all, err := s.Greeters.ValuesContext(ctx)
+	all, err := s.Greeters.Values(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -75,13 +77,16 @@ func (s *Service) Greet(ctx context.Context, name string) (string, error) {
 
 // Component mounts the greeting service and declares the extension point
 // and the "greeting" configuration section, which the service reads when
-// it initializes.
+// it initializes; so it requires the configuration component.
 func Component() backplane.Component {
 	return backplane.NewComponent("greeting", func(app *backplane.App) error {
-		extension.Declare(app.Context(), Greeters)
 		section := settings.Declare(app.Context(), "greeting", Config{})
-		backplane.Bind(app, ServiceKey, kernel.Struct(&Service{section: section}),
-			kernel.InScope(kernel.Singleton), lifecycle.Tag(bindings.GroupDefault))
+		app.Mount(
+			backplane.Requires("config"),
+			backplane.Point(Greeters),
+			backplane.Provide(ServiceKey, kernel.Struct(&Service{section: section}),
+				kernel.InScope(kernel.Singleton), lifecycle.Tag(bindings.GroupDefault)),
+		)
 		return nil
 	})
 }
@@ -103,7 +108,10 @@ func (Chinese) Greet(name string) string {
 // EnglishComponent contributes the English greeter.
 func EnglishComponent() backplane.Component {
 	return backplane.NewComponent("greeter-en", func(app *backplane.App) error {
-		extension.Add(app.Context(), Greeters, "en", kernel.Value[Greeter](English{}))
+		app.Mount(
+			backplane.RequiresPoint(Greeters),
+			backplane.Extension(Greeters, "en", kernel.Value[Greeter](English{})),
+		)
 		return nil
 	})
 }
@@ -111,7 +119,10 @@ func EnglishComponent() backplane.Component {
 // ChineseComponent contributes the Chinese greeter, ranked after English.
 func ChineseComponent() backplane.Component {
 	return backplane.NewComponent("greeter-zh", func(app *backplane.App) error {
-		extension.Add(app.Context(), Greeters, "zh", kernel.Value[Greeter](Chinese{}), kernel.Rank(10))
+		app.Mount(
+			backplane.RequiresPoint(Greeters),
+			backplane.Extension(Greeters, "zh", kernel.Value[Greeter](Chinese{}), kernel.Rank(10)),
+		)
 		return nil
 	})
 }

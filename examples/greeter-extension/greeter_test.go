@@ -9,7 +9,6 @@ import (
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/config"
 	greeter "github.com/backplane-dev/backplane/examples/greeter-extension"
-	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
@@ -60,8 +59,11 @@ func TestGreetersMountedLaterShowUp(t *testing.T) {
 	if err := app.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	svc := kernel.MustResolve(app.Context(), greeter.ServiceKey)
-	extension.Add(app.Context(), greeter.Greeters, "fr", kernel.Value[greeter.Greeter](french{}), kernel.Rank(-1))
+	svc, err := kernel.Resolve(context.Background(), app.Context(), greeter.ServiceKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.Mount(backplane.Extension(greeter.Greeters, "fr", kernel.Value[greeter.Greeter](french{}), kernel.Rank(-1)))
 	msg, err := svc.Greet(context.Background(), "Ada")
 	if err != nil || msg != "Bonjour, Ada !" {
 		t.Fatalf("live view: %q %v", msg, err)

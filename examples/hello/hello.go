@@ -119,10 +119,9 @@ func New(extra ...backplane.Component) *backplane.App {
 			openapi.WithContact("Backplane", "https://github.com/backplane-dev/backplane", ""),
 			openapi.WithLicense("Apache-2.0", "https://www.apache.org/licenses/LICENSE-2.0", "Apache-2.0")),
 		explorer.Component(),
+		backplane.Provide(GreeterKey, kernel.Value[Greeter](Formal{Prefix: "Hello"})),
+		backplane.Controller(&PingController{}),
+		backplane.Controller(&GreetingController{next: new(atomic.Int64)}),
 	}, extra...)
-	app := backplane.New("hello", comps...)
-	kernel.Bind(app.Context(), GreeterKey, kernel.Value[Greeter](Formal{Prefix: "Hello"}))
-	app.Controller(&PingController{})
-	app.Controller(&GreetingController{next: new(atomic.Int64)})
-	return app
+	return backplane.New("hello", comps...)
 }

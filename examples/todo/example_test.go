@@ -28,11 +28,12 @@ func Example() {
 
 	app := todo.New(backplane.WithLogger(slog.New(slog.DiscardHandler)))
 	// What `--set` flags would say on the command line.
-	backplane.Bind(app, bindings.ConfigOverrides, kernel.Value([]string{
+	app.Mount(backplane.Provide(bindings.ConfigOverrides, kernel.Value([]string{
 		"rest.host=127.0.0.1", "rest.port=0",
 		"datasources.db.connector=memory", "datasources.db.file=",
 		"geocoder.baseURL=" + geo.URL,
-	}))
+	})))
+
 	ctx := context.Background()
 	if err := app.Start(ctx); err != nil {
 		fmt.Println(err)

@@ -69,7 +69,7 @@ func New(extra ...backplane.Component) *backplane.App {
 		}
 		return geocoder.New(cfg), nil
 	}), kernel.InScope(kernel.Singleton))
-	app.Controller(&TodoController{})
+	app.Mount(backplane.Controller(&TodoController{}))
 	site, _ := fs.Sub(public, "public")
 	rest.Static(app, "/", site)
 	return app

@@ -13,7 +13,7 @@ import (
 
 func Example() {
 	app := backplane.New("billing")
-	backplane.Bind(app, reportKey, kernel.Struct[Report](nil))
+	app.Mount(backplane.Provide(reportKey, kernel.Struct[Report](nil)))
 
 	fxApp := fx.New(
 		fx.NopLogger,
@@ -28,7 +28,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	r, _ := kernel.Resolve(app.Context(), reportKey)
+	r, _ := kernel.Resolve(context.Background(), app.Context(), reportKey)
 	fmt.Println("report uses", r.DB.DSN)
 	_ = fxApp.Stop(ctx)
 	fmt.Println(app.State())

@@ -69,5 +69,5 @@ func Contribute[T any](key kernel.Key[T], opts ...kernel.Option) fx.Option {
 
 // Supply provides the value bound at key to the fx graph as a T.
 func Supply[T any](app App, key kernel.Key[T]) fx.Option {
-	return fx.Provide(func() (T, error) { return kernel.Resolve(app.Context(), key) })
+	return fx.Provide(func() (T, error) { return kernel.Resolve(context.Background(), app.Context(), key) })
 }

@@ -34,9 +34,9 @@ var (
 
 func TestFxHostsTheApplication(t *testing.T) {
 	app := backplane.New("hosted")
-	backplane.Bind(app, reportKey, kernel.Struct[Report](nil), kernel.InScope(kernel.Singleton))
+	app.Mount(backplane.Provide(reportKey, kernel.Struct[Report](nil), kernel.InScope(kernel.Singleton)))
 	obs := &observer{}
-	app.Observer("observers.check", obs, bindings.GroupServer)
+	app.Mount(backplane.Observer("observers.check", obs, bindings.GroupServer))
 
 	var fromApp string
 	fxApp := fxtest.New(t,
@@ -53,7 +53,7 @@ func TestFxHostsTheApplication(t *testing.T) {
 	if fromApp != "hosted" {
 		t.Fatalf("binding supplied to fx: %q", fromApp)
 	}
-	rep, err := kernel.Resolve(app.Context(), reportKey)
+	rep, err := kernel.Resolve(context.Background(), app.Context(), reportKey)
 	if err != nil || rep.DB.DSN != "postgres://127.0.0.1/app" {
 		t.Fatalf("fx-built value injected into a Backplane binding: %v %v", rep, err)
 	}
@@ -71,7 +71,7 @@ func TestStartErrorFailsFxStart(t *testing.T) {
 		X string `inject:"missing.key"`
 	}
 	app := backplane.New("broken")
-	app.Controller(&needs{})
+	app.Mount(backplane.Controller(&needs{}))
 	fxApp := fx.New(fxhost.Module(app), fx.NopLogger)
 	err := fxApp.Start(context.Background())
 	if err == nil {

@@ -128,7 +128,7 @@ func repoOf[T any, ID comparable](app *backplane.App) (data.Repository[T, ID], e
 	if err != nil {
 		return nil, err
 	}
-	return kernel.Resolve(app.Context(), data.RepositoryKey[T, ID](m.Name()))
+	return kernel.Resolve(context.Background(), app.Context(), data.RepositoryKey[T, ID](m.Name()))
 }
 
 // distinct returns the non-nil keys, once each, in a stable order.

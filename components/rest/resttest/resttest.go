@@ -2,6 +2,7 @@ package resttest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -33,7 +34,7 @@ type Client struct {
 func Start(tb testing.TB, app *backplane.App, extra ...string) *Client {
 	tb.Helper()
 	c := app.Context()
-	sets, _, err := kernel.ResolveOptional(c, bindings.ConfigOverrides)
+	sets, _, err := kernel.ResolveOptional(context.Background(), c, bindings.ConfigOverrides)
 	if err != nil {
 		tb.Fatalf("resttest: %v", err)
 	}

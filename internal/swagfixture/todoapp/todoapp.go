@@ -163,7 +163,7 @@ func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 
 // Start listens and serves.
 func (s *Server) Start(ctx context.Context) error {
-	svc, err := kernel.Resolve(s.app.Context(), openapi.ServiceKey)
+	svc, err := kernel.Resolve(context.Background(), s.app.Context(), openapi.ServiceKey)
 	if err != nil {
 		return err
 	}

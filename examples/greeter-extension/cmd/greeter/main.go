@@ -1,5 +1,8 @@
 package main
 
-import greeter "github.com/backplane-dev/backplane/examples/greeter-extension"
+import (
+	"github.com/backplane-dev/backplane/components/config"
+	greeter "github.com/backplane-dev/backplane/examples/greeter-extension"
+)
 
-func main() { greeter.NewApp().Main() }
+func main() { greeter.NewApp(config.Component()).Main() }
