@@ -85,10 +85,10 @@ func TestInterceptorsWrapRoutesGlobalThenControllerThenRoute(t *testing.T) {
 		t.Errorf("body %s", r.Body)
 	}
 	want := []string{
-		"log controllers.guarded.findGuarded /guarded/{id} /guarded/7",
-		"auth controllers.guarded.findGuarded /guarded/{id} /guarded/7",
-		"controller controllers.guarded.findGuarded /guarded/{id} /guarded/7",
-		"route controllers.guarded.findGuarded /guarded/{id} /guarded/7",
+		"log controllers.github.com/backplane-dev/backplane/components/rest_test.guarded.findGuarded /guarded/{id} /guarded/7",
+		"auth controllers.github.com/backplane-dev/backplane/components/rest_test.guarded.findGuarded /guarded/{id} /guarded/7",
+		"controller controllers.github.com/backplane-dev/backplane/components/rest_test.guarded.findGuarded /guarded/{id} /guarded/7",
+		"route controllers.github.com/backplane-dev/backplane/components/rest_test.guarded.findGuarded /guarded/{id} /guarded/7",
 	}
 	if got := takeCalls(); !slices.Equal(got, want) {
 		t.Errorf("interceptors:\ngot  %q\nwant %q", got, want)
@@ -102,7 +102,7 @@ func TestInterceptorsWrapRoutesGlobalThenControllerThenRoute(t *testing.T) {
 	}
 	// A route without an operationId is named by method and path.
 	cl.Get("/open").Status(200)
-	if got := takeCalls(); len(got) != 3 || !strings.Contains(got[0], "controllers.guarded.GET /open") {
+	if got := takeCalls(); len(got) != 3 || !strings.Contains(got[0], "controllers.github.com/backplane-dev/backplane/components/rest_test.guarded.GET /open") {
 		t.Errorf("open: %q", got)
 	}
 }
