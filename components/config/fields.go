@@ -152,7 +152,7 @@ func structPlan(t reflect.Type) decodeFunc {
 			d.wrong(segs, disp, "want a mapping of keys, got %s", describe(v))
 			return
 		}
-		byField := map[int][]hit{}
+		byField := make([][]hit, len(fields)) // the keys of each field, in key order
 		var order []int
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			idx, found := byNorm[normalize(k)]
@@ -167,7 +167,7 @@ func structPlan(t reflect.Type) decodeFunc {
 				}
 				continue
 			}
-			if _, seen := byField[idx]; !seen {
+			if byField[idx] == nil {
 				order = append(order, idx)
 			}
 			byField[idx] = append(byField[idx], hit{segs: sub, v: m[k]})
