@@ -109,7 +109,7 @@ func TestComponentRejectsBadConfigurationBeforeStart(t *testing.T) {
 }
 
 func TestConfigCommand(t *testing.T) {
-	yml := write(t, "shop.yaml", "server:\n  port: 4000\ndb:\n  password: hunter2\n  user: app\n")
+	yml := write(t, "shop.yaml", "server:\n  port: 4000\ndb:\n  password: hunter2\n  user: app\n  url: postgres://app:hunter3@db:5432/shop\n")
 	run := func(args ...string) (string, string, int) {
 		var out, errOut bytes.Buffer
 		var seen ServerSection
@@ -124,6 +124,7 @@ func TestConfigCommand(t *testing.T) {
 	}
 	out, errOut, code := run("config", "--origins", "--config", yml, "--set", "server.host=h")
 	want := `db.password = <redacted>  # ` + yml + ` (line 4)
+db.url = "postgres://app:<redacted>@db:5432/shop"  # ` + yml + ` (line 6)
 db.user = "app"  # ` + yml + ` (line 5)
 server.host = "h"  # --set server.host=h
 server.port = 4000  # ` + yml + ` (line 2)
@@ -133,7 +134,8 @@ server.verbose = "true"  # environment variable SHOP_SERVER__VERBOSE
 		t.Fatalf("exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
 	out, _, code = run("config", "--config", yml)
-	if code != 0 || !strings.Contains(out, "password: <redacted>") || !strings.Contains(out, "host: 127.0.0.1") || strings.Contains(out, "hunter2") {
+	if code != 0 || !strings.Contains(out, "password: <redacted>") || !strings.Contains(out, "host: 127.0.0.1") || strings.Contains(out, "hunter2") ||
+		strings.Contains(out, "hunter3") || !strings.Contains(out, "url: postgres://app:<redacted>@db:5432/shop") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	_, errOut, code = run("config", "--set", "server.port=x")

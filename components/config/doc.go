@@ -76,5 +76,7 @@
 // command that does the same dry run — nothing initializes or starts —
 // then prints the effective values (`--origins`: one line per value with
 // where it came from). Values of keys that name credentials (password,
-// secret, token, ...) are printed as <redacted>.
+// secret, token, ...) are printed as <redacted>, and so is the password
+// of a URL (postgres://app:<redacted>@db/todo), which DATABASE_URL and
+// datasource urls carry.
 package config

@@ -198,3 +198,29 @@ func TestRecursiveTypesDecode(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPlansAreSafeForConcurrentUse(t *testing.T) {
+	// Several goroutines plan and decode a new recursive type at once: the
+	// first builds its plan, the others wait on the placeholder.
+	type node struct {
+		Name     string           `json:"name"`
+		Children map[string]*node `json:"children"`
+	}
+	cfg := load(t, config.Options{Overrides: []string{"n.name=a", "n.children.b.name=b", "n.children.b.children.c.name=c"}})
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			var n node
+			err := cfg.Decode("n", &n)
+			if err == nil && (n.Name != "a" || n.Children["b"].Children["c"].Name != "c") {
+				err = errors.New("wrong value")
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ func (c *Config) printOrigins(w io.Writer) error {
 			}
 			return
 		}
-		val := formatValue(v)
+		val := formatValue(hidePassword(v))
 		if secret(segs[len(segs)-1]) {
 			val = redacted
 		}
@@ -87,7 +88,30 @@ func redact(v any) any {
 			m[k] = redacted
 			continue
 		}
-		m[k] = redact(e)
+		m[k] = redact(hidePassword(e))
 	}
 	return m
+}
+
+// hidePassword replaces the password of a URL written as text
+// (postgres://app:secret@db/todo, from a file or DATABASE_URL) by
+// <redacted>; other values are returned as they are.
+func hidePassword(v any) any {
+	s, ok := textOf(v)
+	if !ok || !strings.Contains(s, "@") || !strings.Contains(s, "://") {
+		return v
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return v
+	}
+	if _, has := u.User.Password(); !has {
+		return v
+	}
+	u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	out := strings.Replace(u.String(), ":xxxxx@", ":"+redacted+"@", 1)
+	if _, isEnv := v.(envMarker); isEnv {
+		return envMarker(out)
+	}
+	return out
 }
