@@ -547,10 +547,56 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-var (
-	uuidRE     = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
-)
+// isUUID reports whether s is a UUID in its 8-4-4-4-12 hexadecimal form,
+// in either case. (Checked by hand rather than by a regular expression
+// compiled when the package is initialised, a cost every program that
+// links this package would pay before main.)
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !isHex(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// isHostname reports whether s is a host name (RFC 1123): at most 253
+// characters, labels of 1 to 63 letters, digits and hyphens separated by
+// dots, no label starting or ending with a hyphen, no trailing dot.
+func isHostname(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !(isAlnum(c) || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
 
 // formats are the string formats the validator checks; others are
 // documentation only.
@@ -572,8 +618,8 @@ var formats = map[string]func(string) bool{
 		u, err := url.Parse(s)
 		return err == nil && u.Scheme != "" && utf8.ValidString(s) && !strings.ContainsAny(s, " \t\n")
 	},
-	"uuid":     uuidRE.MatchString,
-	"hostname": func(s string) bool { return len(s) <= 253 && hostnameRE.MatchString(s) },
+	"uuid":     isUUID,
+	"hostname": isHostname,
 	"ipv4": func(s string) bool {
 		ip := net.ParseIP(s)
 		return ip != nil && ip.To4() != nil && !strings.Contains(s, ":")
