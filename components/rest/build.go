@@ -157,14 +157,16 @@ func (s *Server) mountExtras(ctx context.Context) error {
 	if s.cfg.Health == nil || *s.cfg.Health {
 		s.mountHealth(s.echo)
 	}
-	mounts, err := Mounts.List(ctx, s.app.Context())
+	c := s.app.Context()
+	mounts, err := Mounts.List(ctx, c)
 	if err != nil {
 		return fmt.Errorf("rest: %w", err)
 	}
+	bs := c.Find(Mounts.Filter()) // the bindings List resolved, in its order
 	var errs []error
-	for _, m := range mounts {
+	for i, m := range mounts {
 		if err := m.Mount(ctx, s); err != nil {
-			errs = append(errs, fmt.Errorf("rest: mount %T: %w", m, err))
+			errs = append(errs, fmt.Errorf("rest: mount %s: %w", bs[i].Key(), err))
 		}
 	}
 	return errors.Join(errs...)
