@@ -37,7 +37,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	svc, _ := kernel.Resolve(app.Context(), openapi.ServiceKey)
+	svc, _ := kernel.Resolve(ctx, app.Context(), openapi.ServiceKey)
 	spec, err := svc.Spec(ctx)
 	if err != nil {
 		fmt.Println(err)
