@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 
@@ -179,8 +180,8 @@ type Service struct {
 	opts    *options
 	section *settings.Section[Config]
 
-	mu   sync.Mutex
-	spec *Spec
+	mu   sync.Mutex // held while building
+	spec atomic.Pointer[Spec]
 }
 
 var _ lifecycle.Starter = (*Service)(nil)
@@ -228,17 +229,22 @@ func (s *Service) mount(_ context.Context, srv *rest.Server) error {
 // Spec returns the frozen document, building it on first use. Every later
 // call returns the same Spec, so the bytes served never change while the
 // process runs.
+// The served paths call it at every request: once built, it is one
+// atomic load.
 func (s *Service) Spec(ctx context.Context) (*Spec, error) {
+	if spec := s.spec.Load(); spec != nil {
+		return spec, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.spec != nil {
-		return s.spec, nil
+	if spec := s.spec.Load(); spec != nil {
+		return spec, nil
 	}
 	spec, err := s.Build(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.spec = spec
+	s.spec.Store(spec)
 	return spec, nil
 }
 
