@@ -67,13 +67,15 @@ func (p *part) Mount(a *App) error {
 
 func (a *App) mountPart(p *part) {
 	var err error
-	if a.owner() != "" {
+	by := a.owner()
+	if by != "" {
 		err = safeMount(p.fn, a)
 	} else {
+		by = p.site
 		err = a.as(p.site, func() error { return safeMount(p.fn, a) })
 	}
 	if err != nil {
-		a.recordErr(fmt.Errorf("backplane: %s: %w", p.site, err))
+		a.recordErr(fmt.Errorf("backplane: %s: %w", by, err))
 	}
 }
 

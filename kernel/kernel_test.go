@@ -383,3 +383,95 @@ func TestInvokeShortCircuitAndRetry(t *testing.T) {
 		t.Fatalf("short circuit: %v calls=%d", err, calls)
 	}
 }
+
+func TestKeyBoundTwiceByDifferentOwners(t *testing.T) {
+	app := kernel.New("app", kernel.Application)
+	app.OwnedBy(`component "a"`, func() { kernel.Bind(app, repoKey, kernel.Value(&Repo{Name: "a"})) })
+	// The same owner may rebind its own key.
+	app.OwnedBy(`component "a"`, func() { kernel.Bind(app, repoKey, kernel.Value(&Repo{Name: "a2"})) })
+	if err := app.Check(); err != nil {
+		t.Fatalf("rebinding by the same owner: %v", err)
+	}
+	app.OwnedBy(`component "b"`, func() { kernel.Bind(app, repoKey, kernel.Value(&Repo{Name: "b"})) })
+	err := app.Check()
+	var dup *kernel.DuplicateError
+	if !errors.As(err, &dup) || dup.Key != "repositories.Todo" || dup.First != `component "a"` || dup.Second != `component "b"` {
+		t.Fatalf("want a DuplicateError naming both owners, got %v", err)
+	}
+	if r := mustResolve(t, app, repoKey); r.Name != "a2" {
+		t.Fatalf("the first owner's binding stays, got %q", r.Name)
+	}
+	if b := app.Binding(repoKey.Name()); b.Owner() != `component "a"` {
+		t.Fatalf("owner %q", b.Owner())
+	}
+
+	// TryBind returns the error; Override replaces on purpose.
+	other := kernel.New("other", kernel.Application)
+	other.OwnedBy("x", func() { kernel.Bind(other, repoKey, kernel.Value(&Repo{Name: "x"})) })
+	other.OwnedBy("y", func() {
+		if _, err := kernel.TryBind(other, repoKey, kernel.Value(&Repo{Name: "y"})); !errors.As(err, &dup) {
+			t.Errorf("TryBind: %v", err)
+		}
+		kernel.Bind(other, repoKey, kernel.Value(&Repo{Name: "y"}), kernel.Override())
+	})
+	if err := other.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if r := mustResolve(t, other, repoKey); r.Name != "y" {
+		t.Fatalf("override: got %q", r.Name)
+	}
+	// Bindings without an owner (a request's own values) replace freely.
+	req := app.NewChild("req", kernel.Request)
+	kernel.Bind(req, clockKey, kernel.Value(&Clock{}))
+	kernel.Bind(req, clockKey, kernel.Value(&Clock{}))
+	if err := req.Check(); err == nil || !strings.Contains(err.Error(), "bound twice") {
+		t.Fatalf("a child's check reports its ancestors' duplicates too: %v", err)
+	}
+}
+
+type Greeting interface{ Hello() string }
+type english struct{}
+
+func (english) Hello() string { return "hello" }
+
+type NeedsGreeting struct {
+	G Greeting `inject:"services.greeting"`
+}
+
+type NeedsClock struct {
+	C *Clock `inject:"services.clock"`
+}
+
+func TestCheckComparesTypes(t *testing.T) {
+	app := kernel.New("app", kernel.Application)
+	kernel.Bind(app, kernel.NewKey[*Repo]("services.clock"), kernel.Value(&Repo{}))
+	kernel.Bind(app, kernel.NewKey[*NeedsClock]("controllers.clock"), kernel.Struct[NeedsClock](nil))
+	err := app.Check()
+	want := `kernel: field kernel_test.NeedsClock.C is a *kernel_test.Clock, but key "services.clock" is bound to a *kernel_test.Repo (resolution path: controllers.clock --> field C --> services.clock); change the field's type to *kernel_test.Repo, or its inject tag to the key of a *kernel_test.Clock`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got  %v\nwant %s", err, want)
+	}
+
+	// Constructor parameters are compared too.
+	app = kernel.New("app", kernel.Application)
+	kernel.Bind(app, kernel.NewKey[string]("db.port"), kernel.Value("5432"))
+	kernel.Bind(app, kernel.NewKey[string]("db.dsn"), kernel.Ctor1(func(p int) (string, error) { return "", nil }, kernel.NewKey[int]("db.port")))
+	if err := app.Check(); err == nil || !strings.Contains(err.Error(), `key "db.port" holds a string, not a int`) {
+		t.Fatalf("constructor parameter: %v", err)
+	}
+
+	// An interface-typed binding is judged by its value when it has one,
+	// and a value that implements the field's interface is fine.
+	app = kernel.New("app", kernel.Application)
+	kernel.Bind(app, kernel.NewKey[any]("services.greeting"), kernel.Value[any](english{}))
+	kernel.Bind(app, kernel.NewKey[*NeedsGreeting]("controllers.greeting"), kernel.Struct[NeedsGreeting](nil))
+	kernel.Bind(app, kernel.NewKey[any]("services.clock"), kernel.Value[any](&Clock{}))
+	kernel.Bind(app, kernel.NewKey[*NeedsClock]("controllers.clock"), kernel.Struct[NeedsClock](nil))
+	if err := app.Check(); err != nil {
+		t.Fatalf("compatible types: %v", err)
+	}
+	kernel.Bind(app, kernel.NewKey[any]("services.clock"), kernel.Value[any](&Repo{}))
+	if err := app.Check(); err == nil || !strings.Contains(err.Error(), "bound to a *kernel_test.Repo") {
+		t.Fatalf("an any-typed value binding is judged by its value: %v", err)
+	}
+}

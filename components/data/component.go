@@ -111,10 +111,10 @@ func Source(name string, opts ...Option) backplane.Component {
 		ds.section = settings.Declare(app.Context(), dataSourceKey(name), o.cfg,
 			append([]settings.Option{settings.Env("DATABASE_URL", "url")}, o.env...)...)
 		ds.log = app.Logger()
-		kernel.Bind(app.Context(), DataSourceKey(name), kernel.Value(ds),
+		app.Mount(backplane.Provide(DataSourceKey(name), kernel.Value(ds),
 			lifecycle.Tag(bindings.GroupDatasource),
 			kernel.Tags(bindings.TagHealthCheck),
-			kernel.Tag(TagDataSource, name))
+			kernel.Tag(TagDataSource, name)))
 		app.Command(migrateCommand())
 		return nil
 	})
@@ -147,14 +147,15 @@ func Define[T any, ID comparable](app *backplane.App, datasource string, opts ..
 			return err
 		}
 		m := r.Model()
-		c := app.Context()
-		kernel.Bind(c, ModelKey(m.Name()), kernel.Value(m))
-		kernel.Bind(c, RepositoryKey[T, ID](m.Name()), kernel.Value(r), kernel.Tag("data.repository", m.Name()))
 		schemas, err := Schemas(m)
 		if err != nil {
 			return err
 		}
-		extension.Add(c, extension.Point[apidoc.Describer](apidoc.Point), "data.models."+m.Name(), kernel.Value[apidoc.Describer](apidoc.Schemas(schemas)))
+		app.Mount(
+			backplane.Provide(ModelKey(m.Name()), kernel.Value(m)),
+			backplane.Provide(RepositoryKey[T, ID](m.Name()), kernel.Value(r), kernel.Tag("data.repository", m.Name())),
+			backplane.Extension(extension.Point[apidoc.Describer](apidoc.Point), "data.models."+m.Name(), kernel.Value[apidoc.Describer](apidoc.Schemas(schemas))),
+		)
 		repo = r
 		return nil
 	}))

@@ -183,6 +183,7 @@ func Component(c ...Config) backplane.Component {
 	}
 	return backplane.NewComponent("explorer", func(app *backplane.App) error {
 		section := settings.Declare(app.Context(), Section, def)
+		app.Mount(backplane.Requires("rest", "openapi"))
 		rest.Mount(app, "explorer", rest.MounterFunc(func(_ context.Context, srv *rest.Server) error {
 			cfg, err := section.Get()
 			if err != nil {

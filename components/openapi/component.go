@@ -156,17 +156,15 @@ func Component(opts ...Option) backplane.Component {
 	return backplane.NewComponent("openapi", func(app *backplane.App) error {
 		c := app.Context()
 		section := settings.Declare(c, Section, Config{})
-		extension.Declare(c, Describers)
-		extension.Declare(c, Sources)
-		extension.Declare(c, Enhancers)
+		app.Mount(backplane.Point(Describers), backplane.Point(Sources), backplane.Point(Enhancers))
 		for _, s := range o.sources {
-			extension.Add(c, Sources, s.name, kernel.Value(s.src))
+			app.Mount(backplane.Extension(Sources, s.name, kernel.Value(s.src)))
 		}
 		for _, e := range o.enhancers {
-			extension.Add(c, Enhancers, e.name, kernel.Value(e.e))
+			app.Mount(backplane.Extension(Enhancers, e.name, kernel.Value(e.e)))
 		}
 		svc := &Service{app: app, opts: o, section: section}
-		kernel.Bind(c, ServiceKey, kernel.Value(svc), lifecycle.Tag(Group))
+		app.Mount(backplane.Provide(ServiceKey, kernel.Value(svc), lifecycle.Tag(Group)))
 		rest.Mount(app, "openapi", rest.MounterFunc(svc.mount))
 		app.Command(openapiCommand())
 		app.Command(routesCommand())

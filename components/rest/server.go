@@ -55,15 +55,17 @@ func Component(opts ...Option) backplane.Component {
 	return backplane.NewComponent("rest", func(app *backplane.App) error {
 		c := app.Context()
 		section := settings.Declare(c, Section, def, settings.Env("HOST", "host"), settings.Env("PORT", "port"))
-		extension.Declare(c, Routes)
-		extension.Declare(c, Middlewares)
-		extension.Declare(c, BodyParsers)
-		extension.Declare(c, Mounts)
-		extension.Declare(c, ErrorMappers)
-		extension.Add(c, BodyParsers, "form", kernel.Value[BodyParser](formParser{}))
 		s := &Server{app: app, section: section}
-		kernel.Bind(c, ServerKey, kernel.Value(s), lifecycle.Tag(bindings.GroupServer))
-		extension.Add(c, extension.Point[apidoc.Describer](apidoc.Point), "rest", kernel.Value[apidoc.Describer](s))
+		app.Mount(
+			backplane.Point(Routes),
+			backplane.Point(Middlewares),
+			backplane.Point(BodyParsers),
+			backplane.Point(Mounts),
+			backplane.Point(ErrorMappers),
+			backplane.Extension(BodyParsers, "form", kernel.Value[BodyParser](formParser{})),
+			backplane.Provide(ServerKey, kernel.Value(s), lifecycle.Tag(bindings.GroupServer)),
+			backplane.Extension(extension.Point[apidoc.Describer](apidoc.Point), "rest", kernel.Value[apidoc.Describer](s)),
+		)
 		return nil
 	})
 }

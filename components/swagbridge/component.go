@@ -9,7 +9,6 @@ import (
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/openapi"
-	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
 )
@@ -60,16 +59,16 @@ func Component(opts ...Option) backplane.Component {
 		opt(o)
 	}
 	return backplane.NewComponent("swagbridge", func(app *backplane.App) error {
-		c := app.Context()
+		app.Mount(backplane.Requires("openapi"))
 		for _, m := range o.merges {
-			extension.Add(c, openapi.Sources, m.name, kernel.Value(m.src))
+			app.Mount(backplane.Extension(openapi.Sources, m.name, kernel.Value(m.src)))
 		}
 		if o.register != nil {
 			name := *o.register
 			if name == "" {
 				name = app.Name()
 			}
-			kernel.Bind(c, registrarKey, kernel.Value(&registrar{app: app, name: name}), lifecycle.Tag(openapi.Group))
+			app.Mount(backplane.Provide(registrarKey, kernel.Value(&registrar{app: app, name: name}), lifecycle.Tag(openapi.Group)))
 		}
 		return nil
 	})
@@ -86,7 +85,7 @@ type registrar struct {
 var _ lifecycle.Starter = (*registrar)(nil)
 
 func (r *registrar) Start(ctx context.Context) error {
-	svc, err := kernel.Resolve(context.Background(), r.app.Context(), openapi.ServiceKey)
+	svc, err := kernel.Resolve(ctx, r.app.Context(), openapi.ServiceKey)
 	if err != nil {
 		return fmt.Errorf("swagbridge: the document to register comes from the openapi component (mount openapi.Component()): %w", err)
 	}
