@@ -15,9 +15,7 @@ import (
 func (c *Context) Check() error {
 	var errs []error
 	for x := c; x != nil; x = x.parent {
-		x.mu.RLock()
-		errs = append(errs, x.dups...)
-		x.mu.RUnlock()
+		errs = append(errs, x.duplicates()...)
 	}
 	bs := c.Find(nil)
 	memo := map[memoKey]bool{}

@@ -20,19 +20,57 @@ import (
 type Context struct {
 	name   string
 	parent *Context
-	kind   Scope
 
-	mu      sync.RWMutex
-	list    []*Binding // insertion order; searched linearly while short
-	inline  [4]*Binding
-	index   map[string]*Binding // built once list grows past indexAt
-	cells   map[*Binding]*scopeCell
-	subs    []*subscription
+	mu     sync.RWMutex
+	list   []*Binding // insertion order; searched linearly while short
+	inline [4]*Binding
+	index  map[string]*Binding // built once list grows past indexAt
+	cells  map[*Binding]*scopeCell
+	subs   []*subscription
+	// own is set on contexts whose bindings have owners (the
+	// application's), kept out of line so request contexts stay small.
+	own     atomic.Pointer[ownership]
 	hasSubs atomic.Bool
+	kind    Scope
 	closed  bool
+}
 
+// ownership is who binds into a context now, and the keys bound twice.
+type ownership struct {
+	mu    sync.Mutex
 	owner string  // owner of bindings made now (see OwnedBy)
 	dups  []error // keys bound twice by different owners, reported by Check
+}
+
+// ownership returns c's ownership record, creating it.
+func (c *Context) ownership() *ownership {
+	if o := c.own.Load(); o != nil {
+		return o
+	}
+	c.own.CompareAndSwap(nil, &ownership{})
+	return c.own.Load()
+}
+
+// currentOwner returns the owner of bindings made in c now, or "".
+func (c *Context) currentOwner() string {
+	o := c.own.Load()
+	if o == nil {
+		return ""
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.owner
+}
+
+// duplicates returns the keys bound twice in c by different owners.
+func (c *Context) duplicates() []error {
+	o := c.own.Load()
+	if o == nil {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]error(nil), o.dups...)
 }
 
 const indexAt = 8
@@ -101,9 +139,10 @@ func Bind[T any](c *Context, key Key[T], src Source[T], opts ...Option) *Binding
 	if err != nil {
 		var dup *DuplicateError
 		if errors.As(err, &dup) {
-			c.mu.Lock()
-			c.dups = append(c.dups, err)
-			c.mu.Unlock()
+			o := c.ownership()
+			o.mu.Lock()
+			o.dups = append(o.dups, err)
+			o.mu.Unlock()
 			return b
 		}
 		panic(err)
@@ -122,8 +161,8 @@ func TryBind[T any](c *Context, key Key[T], src Source[T], opts ...Option) (*Bin
 	}
 	b := &Binding{key: key.name, home: c, src: src.s, scope: src.s.defaultScope(), value: src.v, isValue: src.isValue}
 	b.valueType = reflect.TypeFor[T]()
-	if c.owner != "" {
-		b.more().owner = c.owner
+	if owner := c.currentOwner(); owner != "" {
+		b.more().owner = owner
 	}
 	for _, o := range opts {
 		o(b)
@@ -137,14 +176,15 @@ func TryBind[T any](c *Context, key Key[T], src Source[T], opts ...Option) (*Bin
 // [DuplicateError]). Calls nest; fn must not bind into c from other
 // goroutines.
 func (c *Context) OwnedBy(owner string, fn func()) {
-	c.mu.Lock()
-	prev := c.owner
-	c.owner = owner
-	c.mu.Unlock()
+	o := c.ownership()
+	o.mu.Lock()
+	prev := o.owner
+	o.owner = owner
+	o.mu.Unlock()
 	defer func() {
-		c.mu.Lock()
-		c.owner = prev
-		c.mu.Unlock()
+		o.mu.Lock()
+		o.owner = prev
+		o.mu.Unlock()
 	}()
 	fn()
 }
