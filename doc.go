@@ -7,8 +7,9 @@
 //	app := backplane.New("todo",
 //		config.Component(),
 //		rest.Component(),
+//		backplane.Provide(ClockKey, kernel.Value[Clock](systemClock{})),
+//		backplane.Controller(&TodoController{}),
 //	)
-//	app.Controller(&TodoController{})
 //	app.Main()
 //
 // [New] creates the root context (see package kernel) and mounts
@@ -20,10 +21,28 @@
 //
 // # Components
 //
-// A [Component] contributes bindings, controllers, observers, extension
-// points, extensions, commands and sub-components in Mount. Mount only
-// binds: work that touches the outside world belongs in an observer's
-// Start. A component's error is returned by Start, named.
+// Everything added to an application is a [Component], passed to [New] or
+// [App.Mount]: a reusable unit (rest.Component()) or one contribution —
+// [Provide] (a binding), [Controller], [Observer], [Point] (an extension
+// point), [Extension], [Requires] and [RequiresPoint] (what a component
+// needs). A component's Mount adds its own parts the same way, with
+// app.Mount(...). Mount only binds: work that touches the outside world
+// belongs in an observer's Start. A component's error is returned by
+// Start, named.
+//
+// # Composition mistakes fail the start
+//
+//   - A key bound by two components (or two lines) fails the start naming
+//     both, unless the second binding says kernel.Override(): bindings
+//     made while a component mounts are owned by it.
+//   - A component mounted twice is one mount when it is the same value,
+//     and an error naming both mounts otherwise — never a silent
+//     replacement of the first one's settings.
+//   - A requirement ([Requires], [RequiresPoint]) that no mounted
+//     component meets fails the start, whatever the mount order.
+//   - Controller keys carry the import path
+//     ("controllers.example.com/shop/api.ItemController"), so two
+//     packages' controllers of one type name both serve.
 //
 // # States
 //

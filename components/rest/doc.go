@@ -18,7 +18,7 @@
 //		openapi.Component(),
 //		explorer.Component(),
 //	)
-//	app.Controller(&TodoController{})
+//	app.Mount(backplane.Controller(&TodoController{}))
 //	app.Main()
 //
 // [Component] binds the [*Server] at [ServerKey], as an observer of the
