@@ -222,7 +222,8 @@ func (a *App) owner() string {
 }
 
 // callSite returns "dir/file.go:line" of the first caller outside this
-// package's own functions.
+// package and Backplane's components (whose helpers, rest.AddRoutes say,
+// make components for their callers), test files excepted.
 func callSite() string {
 	pcs := make([]uintptr, 16)
 	n := runtime.Callers(2, pcs)
@@ -230,7 +231,9 @@ func callSite() string {
 	for {
 		f, more := frames.Next()
 		fn := f.Function
-		if !strings.HasPrefix(fn, "github.com/backplane-dev/backplane.") || strings.HasPrefix(fn, "github.com/backplane-dev/backplane_test.") {
+		ours := strings.HasPrefix(fn, "github.com/backplane-dev/backplane.") ||
+			strings.HasPrefix(fn, "github.com/backplane-dev/backplane/components/")
+		if !ours || strings.HasSuffix(f.File, "_test.go") {
 			dir, file := filepath.Split(f.File)
 			return fmt.Sprintf("%s:%d", filepath.Join(filepath.Base(dir), file), f.Line)
 		}

@@ -109,7 +109,7 @@ func Expose[T any, ID comparable](app *backplane.App, path string, opts ...Optio
 		opt(&o)
 	}
 	path = "/" + strings.Trim(path, "/")
-	rest.AddRoutes(app, "crud"+strings.ReplaceAll(path, "/", "."), func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("crud"+strings.ReplaceAll(path, "/", "."), func(r *rest.Router) {
 		name := o.model
 		if name == "" {
 			m, err := data.ModelOf[T]()
@@ -131,7 +131,8 @@ func Expose[T any, ID comparable](app *backplane.App, path string, opts ...Optio
 			}
 		}
 		c.Routes(r)
-	})
+	}))
+
 }
 
 // Routes declares the controller's routes.

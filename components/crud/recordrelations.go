@@ -233,7 +233,7 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 		opt(&o)
 	}
 	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
-	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		fail := func(err error) { r.Fail(fmt.Errorf("crud: %s: %w", base, err)) }
 		pm, cm := parent.Model(), child.Model()
 		p, ok := cm.Property(fk)
@@ -283,7 +283,8 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 		rest.Patch(g, base, c.patch, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound,
 			fkConflict, rest.BodySchema(ref[schema.Partial]))
 		rest.Delete(g, base, c.delete, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound)
-	})
+	}))
+
 }
 
 // newInParent is the schema of a child created under its parent: the
@@ -329,7 +330,7 @@ func RecordsBelongsTo(app *backplane.App, childPath, path string, child, parent 
 		opt(&o)
 	}
 	base := "/" + strings.Trim(childPath, "/") + "/{id}/" + strings.Trim(path, "/")
-	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		cm, pm := child.Model(), parent.Model()
 		if _, ok := cm.Property(fk); !ok {
 			r.Fail(fmt.Errorf("crud: %s: model %s has no property %q to hold the id of %s", base, cm.Name(), fk, pm.Name()))
@@ -364,5 +365,6 @@ func RecordsBelongsTo(app *backplane.App, childPath, path string, child, parent 
 			return ps[0], nil
 		}, o.opID("get"+cm.Name()+pm.Name()), rest.Summary("Get the "+lowerFirst(pm.Name())+" "+indefinite(cm.Name())+" belongs to"),
 			rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound), rest.OutputSchema(ref[schema.Full]))
-	})
+	}))
+
 }

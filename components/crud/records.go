@@ -49,7 +49,7 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 	path = "/" + strings.Trim(path, "/")
 	m := recs.Model()
 	name := m.Name()
-	rest.AddRoutes(app, "crud"+strings.ReplaceAll(path, "/", "."), func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("crud"+strings.ReplaceAll(path, "/", "."), func(r *rest.Router) {
 		ref, err := recordSchemas(r.Schemas(), m)
 		if err != nil {
 			r.Fail(fmt.Errorf("crud: %s: %w", path, err))
@@ -119,7 +119,8 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 			}
 			return rest.NoContent{}, recs.DeleteByID(ctx, id)
 		}, rest.OperationID("delete"+name+"ById"), rest.Summary("Delete "+article), notFound)
-	})
+	}))
+
 }
 
 // sameRecordID refuses a body whose id is not the path's, as the

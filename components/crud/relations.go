@@ -50,7 +50,7 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 		opt(&o)
 	}
 	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
-	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
 		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
@@ -79,7 +79,8 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 			n, err := rel.For(in.ID).Delete(ctx, in.Where)
 			return data.CountResult{Count: n}, err
 		}, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound)
-	})
+	}))
+
 }
 
 // HasOne exposes the one child of a hasOne relation under its parent:
@@ -91,7 +92,7 @@ func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, pa
 		opt(&o)
 	}
 	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
-	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
 		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
@@ -114,7 +115,8 @@ func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, pa
 			n, err := rel.For(in.ID).Delete(ctx, in.Where)
 			return data.CountResult{Count: n}, err
 		}, o.opID("delete"+parent+child), rest.Summary("Delete the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
-	})
+	}))
+
 }
 
 // BelongsTo exposes a child's parent: GET /todos/{id}/todo-list.
@@ -124,14 +126,15 @@ func BelongsTo[S any, SID comparable, T any, TID comparable](app *backplane.App,
 		opt(&o)
 	}
 	base := "/" + strings.Trim(childPath, "/") + "/{id}/" + strings.Trim(path, "/")
-	rest.AddRoutes(app, "crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		child, parent := rel.Source.Model().Name(), rel.Target.Model().Name()
 		g := r.Group("", rest.Tags(tagsOr(o.tags, childPath)...))
 		rest.Get(g, base, func(ctx context.Context, in *parentIn[SID]) (*T, error) {
 			return rel.Get(ctx, in.ID)
 		}, o.opID("get"+child+parent), rest.Summary("Get the "+lowerFirst(parent)+" "+indefinite(child)+" belongs to"),
 			rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound))
-	})
+	}))
+
 }
 
 func tagsOr(tags []string, path string) []string {

@@ -184,7 +184,7 @@ func Component(c ...Config) backplane.Component {
 	return backplane.NewComponent("explorer", func(app *backplane.App) error {
 		section := settings.Declare(app.Context(), Section, def)
 		app.Mount(backplane.Requires("rest", "openapi"))
-		rest.Mount(app, "explorer", rest.MounterFunc(func(_ context.Context, srv *rest.Server) error {
+		app.Mount(rest.Mount("explorer", rest.MounterFunc(func(_ context.Context, srv *rest.Server) error {
 			cfg, err := section.Get()
 			if err != nil {
 				return err
@@ -203,7 +203,8 @@ func Component(c ...Config) backplane.Component {
 				e.HEAD(path, echo.WrapHandler(h))
 			}
 			return nil
-		}))
+		})))
+
 		return nil
 	})
 }

@@ -165,7 +165,7 @@ func Component(opts ...Option) backplane.Component {
 		}
 		svc := &Service{app: app, opts: o, section: section}
 		app.Mount(backplane.Provide(ServiceKey, kernel.Value(svc), lifecycle.Tag(Group)))
-		rest.Mount(app, "openapi", rest.MounterFunc(svc.mount))
+		app.Mount(rest.Mount("openapi", rest.MounterFunc(svc.mount)))
 		app.Command(openapiCommand())
 		app.Command(routesCommand())
 		return nil

@@ -26,7 +26,7 @@ func greetings(opts ...openapi.Option) *backplane.App {
 		rest.Component(),
 		openapi.Component(opts...),
 	)
-	rest.AddRoutes(app, "greetings", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("greetings", func(r *rest.Router) {
 		rest.Get(r, "/greet/{name}", func(_ context.Context, in *struct {
 			Name string `path:"name"`
 		}) (Greeting, error) {
@@ -37,7 +37,8 @@ func greetings(opts ...openapi.Option) *backplane.App {
 		}) (rest.NoContent, error) {
 			return rest.NoContent{}, nil
 		}, rest.OperationID("forgetGreeting"), rest.Summary("Forget a greeting"))
-	})
+	}))
+
 	return app
 }
 

@@ -39,11 +39,12 @@ func TestTheDocumentIsBuiltOnceFromRESTsDescriptions(t *testing.T) {
 			extension.Add(app.Context(), openapi.Describers, "counting", kernel.Value[apidoc.Describer](counting))
 			return nil
 		}))
-	rest.AddRoutes(app, "widgets", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("widgets", func(r *rest.Router) {
 		rest.Get(r, "/widgets/{id}", func(_ context.Context, in *widgetByID) (widget, error) {
 			return widget{ID: in.ID}, nil
 		}, rest.Summary("Find a widget"), rest.Errors(404, "ENTITY_NOT_FOUND"))
-	})
+	}))
+
 	resttest.Start(t, app)
 	srv, err := rest.ServerOf(app)
 	if err != nil {

@@ -29,7 +29,7 @@ type benchPing struct {
 // in process.
 func benchServer(b *testing.B) http.Handler {
 	app := backplane.New("bench", rest.Component(rest.WithAddr("127.0.0.1", 0)))
-	rest.AddRoutes(app, "bench", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("bench", func(r *rest.Router) {
 		rest.Get(r, "/ping", func(ctx context.Context, _ *rest.Empty) (benchPing, error) {
 			return benchPing{Greeting: "Hello", URL: rest.RequestFrom(ctx).HTTP().URL.Path}, nil
 		})
@@ -40,7 +40,8 @@ func benchServer(b *testing.B) http.Handler {
 			n.ID = 1
 			return n, nil
 		})
-	})
+	}))
+
 	if err := app.Init(context.Background()); err != nil {
 		b.Fatal(err)
 	}

@@ -50,11 +50,12 @@ func ExampleIntercept() {
 		}
 		return next(ctx)
 	}
-	rest.AddRoutes(app, "vault", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("vault", func(r *rest.Router) {
 		rest.Get(r, "/public", func(context.Context, *rest.Empty) (string, error) { return "hello", nil })
 		rest.Get(r, "/secret", func(context.Context, *rest.Empty) (string, error) { return "42", nil },
 			rest.Intercept(requireKey))
-	})
+	}))
+
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return

@@ -19,12 +19,13 @@ import (
 // its echo instance and configuration, and may fail the start.
 func ExampleMount() {
 	app := backplane.New("svc", rest.Component(rest.WithBasePath("/api")))
-	rest.Mount(app, "version", rest.MounterFunc(func(_ context.Context, s *rest.Server) error {
+	app.Mount(rest.Mount("version", rest.MounterFunc(func(_ context.Context, s *rest.Server) error {
 		s.Echo().GET("/version", func(c echo.Context) error {
 			return c.String(http.StatusOK, "1.2.3 (base path "+s.Config().BasePath+")")
 		})
 		return nil
-	}))
+	})))
+
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return
@@ -35,9 +36,10 @@ func ExampleMount() {
 	fmt.Println(w.Code, w.Body.String())
 
 	failing := backplane.New("svc", rest.Component())
-	rest.Mount(failing, "broken", rest.MounterFunc(func(context.Context, *rest.Server) error {
+	failing.Mount(rest.Mount("broken", rest.MounterFunc(func(context.Context, *rest.Server) error {
 		return fmt.Errorf("the certificate file is missing")
-	}))
+	})))
+
 	err := failing.Init(context.Background())
 	fmt.Println(strings.Contains(err.Error(), "rest: mount rest.mounts.broken: the certificate file is missing"))
 	// Output:

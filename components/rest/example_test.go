@@ -115,14 +115,15 @@ func Example() {
 // query parameter is converted and validated by its type and tags.
 func ExampleAddRoutes() {
 	app := backplane.New("clock", rest.Component())
-	rest.AddRoutes(app, "clock", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("clock", func(r *rest.Router) {
 		v1 := r.Group("/v1", rest.Tags("clock"))
 		rest.Get(v1, "/hours", func(_ context.Context, in *struct {
 			Offset int `query:"offset" minimum:"-12" maximum:"14" doc:"Hours from UTC."`
 		}) (string, error) {
 			return fmt.Sprintf("UTC%+d", in.Offset), nil
 		})
-	})
+	}))
+
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return
@@ -194,17 +195,19 @@ var ErrOverdrawn = errors.New("the account is overdrawn")
 // handlers can return it as it is.
 func ExampleAddErrorMapper() {
 	app := backplane.New("bank", rest.Component())
-	rest.AddErrorMapper(app, "bank", rest.ErrorMapperFunc(func(_ context.Context, err error) *rest.Error {
+	app.Mount(rest.AddErrorMapper("bank", rest.ErrorMapperFunc(func(_ context.Context, err error) *rest.Error {
 		if errors.Is(err, ErrOverdrawn) {
 			return rest.NewError(http.StatusConflict, "OVERDRAWN", err.Error())
 		}
-		return nil // not ours: the next mapper, then the built-in rules
-	}))
-	rest.AddRoutes(app, "bank", func(r *rest.Router) {
+		return nil
+	})))
+
+	app.Mount(rest.AddRoutes("bank", func(r *rest.Router) {
 		rest.Post(r, "/withdrawals", func(context.Context, *rest.Empty) (rest.NoContent, error) {
 			return rest.NoContent{}, fmt.Errorf("withdraw 100: %w", ErrOverdrawn)
 		})
-	})
+	}))
+
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return

@@ -111,12 +111,13 @@ func TestInterceptorsWrapRoutesGlobalThenControllerThenRoute(t *testing.T) {
 // the route, not a panic.
 func TestInterceptorResultOfTheWrongType(t *testing.T) {
 	app := backplane.New("wrong", config.Component(), rest.Component())
-	rest.AddRoutes(app, "wrong", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("wrong", func(r *rest.Router) {
 		rest.Get(r, "/n", func(ctx context.Context, _ *rest.Empty) (int, error) { return 1, nil },
 			rest.Intercept(func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
 				return "one", nil
 			}))
-	})
+	}))
+
 	cl := resttest.Start(t, app)
 	cl.Get("/n").Error(500, "")
 }
@@ -137,13 +138,14 @@ func TestMiddlewareOrderIsPerApplication(t *testing.T) {
 				}
 			}
 		}
-		rest.AddMiddleware(app, "log", rest.GroupLogging, mark("logging"))
-		rest.AddMiddleware(app, "auth", rest.GroupAuthentication, mark("authentication"))
-		rest.AddMiddleware(app, "tenant", "tenant", mark("tenant"))
-		rest.AddMiddleware(app, "plain", "", mark("default"))
-		rest.AddRoutes(app, "ping", func(r *rest.Router) {
+		app.Mount(rest.AddMiddleware("log", rest.GroupLogging, mark("logging")))
+		app.Mount(rest.AddMiddleware("auth", rest.GroupAuthentication, mark("authentication")))
+		app.Mount(rest.AddMiddleware("tenant", "tenant", mark("tenant")))
+		app.Mount(rest.AddMiddleware("plain", "", mark("default")))
+		app.Mount(rest.AddRoutes("ping", func(r *rest.Router) {
 			rest.Get(r, "/ping", func(ctx context.Context, _ *rest.Empty) (string, error) { return "pong", nil })
-		})
+		}))
+
 		return resttest.Start(t, app)
 	}
 	a := newApp("a", nil)
@@ -166,11 +168,12 @@ func BenchmarkPingIntercepted(b *testing.B) {
 		kernel.Value[kernel.Interceptor](func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
 			return next(ctx)
 		}), kernel.AsInterceptor(""))
-	rest.AddRoutes(app, "bench", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("bench", func(r *rest.Router) {
 		rest.Get(r, "/ping", func(ctx context.Context, _ *rest.Empty) (benchPing, error) {
 			return benchPing{Greeting: "Hello", URL: rest.RequestFrom(ctx).HTTP().URL.Path}, nil
 		})
-	})
+	}))
+
 	if err := app.Init(context.Background()); err != nil {
 		b.Fatal(err)
 	}

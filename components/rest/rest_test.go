@@ -292,9 +292,9 @@ func TestMiddlewareInterceptorsAndMappers(t *testing.T) {
 			}
 		}
 	}
-	rest.AddMiddleware(app, "z-auth", rest.GroupAuthentication, mw("auth"))
-	rest.AddMiddleware(app, "a-default", "", mw("default"))
-	rest.AddMiddleware(app, "log", rest.GroupLogging, mw("logging"))
+	app.Mount(rest.AddMiddleware("z-auth", rest.GroupAuthentication, mw("auth")))
+	app.Mount(rest.AddMiddleware("a-default", "", mw("default")))
+	app.Mount(rest.AddMiddleware("log", rest.GroupLogging, mw("logging")))
 	kernel.Bind(app.Context(), kernel.NewKey[kernel.Interceptor]("interceptors.count"), kernel.Value[kernel.Interceptor](func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
 		order = append(order, "interceptor:"+inv.Detail.(*rest.Route).Path)
 		if in, ok := inv.Args[0].(*byID); ok && in.ID == 42 {
@@ -302,13 +302,14 @@ func TestMiddlewareInterceptorsAndMappers(t *testing.T) {
 		}
 		return next(ctx)
 	}), kernel.AsInterceptor(""))
-	rest.AddErrorMapper(app, "teapot", rest.ErrorMapperFunc(func(ctx context.Context, err error) *rest.Error {
+	app.Mount(rest.AddErrorMapper("teapot", rest.ErrorMapperFunc(func(ctx context.Context, err error) *rest.Error {
 		var nf notFound
 		if errors.As(err, &nf) && nf.id == 418 {
 			return rest.NewError(418, "TEAPOT", "I am a teapot")
 		}
 		return nil
-	}))
+	})))
+
 	c := resttest.Start(t, app)
 	c.Get("/items/1").Status(200)
 	if got := strings.Join(order, ","); got != "logging,auth,default,interceptor:/items/{id}" {
@@ -365,11 +366,12 @@ func TestWiringMistakesFailAtStart(t *testing.T) {
 		X string `path:"x"`
 	}
 	app := backplane.New("bad", config.Component(), rest.Component(rest.WithAddr("127.0.0.1", 0)))
-	rest.AddRoutes(app, "bad", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("bad", func(r *rest.Router) {
 		rest.Get(r, "/things/{id}", func(ctx context.Context, in *bad) (string, error) { return "", nil })
 		rest.Get(r, "/dup", func(ctx context.Context, in *rest.Empty) (string, error) { return "", nil })
 		rest.Get(r, "/dup", func(ctx context.Context, in *rest.Empty) (string, error) { return "", nil })
-	})
+	}))
+
 	err := app.Start(context.Background())
 	if err == nil {
 		_ = app.Stop(context.Background())
@@ -458,12 +460,13 @@ func TestHealth(t *testing.T) {
 
 func TestStaticPlainRoutesAndPerRouteWrappers(t *testing.T) {
 	app := backplane.New("site", config.Component(), rest.Component())
-	rest.Static(app, "/", fstest.MapFS{
+	app.Mount(rest.Static("/", fstest.MapFS{
 		"index.html":   {Data: []byte("<h1>home</h1>")},
 		"css/site.css": {Data: []byte("h1{}")},
-	})
+	}))
+
 	var seen []string
-	rest.AddRoutes(app, "plain", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("plain", func(r *rest.Router) {
 		r.Echo("GET", "/api/plain/{name}", func(c echo.Context) error {
 			return c.String(200, "plain "+c.Param("name"))
 		}, rest.Hidden())
@@ -482,7 +485,8 @@ func TestStaticPlainRoutesAndPerRouteWrappers(t *testing.T) {
 			out, err := next(ctx)
 			return out.(string) + "!", err
 		}))
-	})
+	}))
+
 	c := resttest.Start(t, app)
 	if r := c.Get("/").Status(200); string(r.Body) != "<h1>home</h1>" {
 		t.Errorf("home page: %s", r.Body)
@@ -514,7 +518,7 @@ type openNote struct {
 // Regressions found while documenting the pipeline.
 func TestEdgeCases(t *testing.T) {
 	app := backplane.New("edges", config.Component(), rest.Component())
-	rest.AddRoutes(app, "edges", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("edges", func(r *rest.Router) {
 		rest.Get(r, "/echo/{v}", func(ctx context.Context, in *struct {
 			V string `path:"v"`
 		}) (string, error) {
@@ -533,7 +537,8 @@ func TestEdgeCases(t *testing.T) {
 		rest.Get(r, "/nostatus", func(ctx context.Context, _ *rest.Empty) (string, error) {
 			return "", &rest.Error{Code: "OOPS", Message: "no status"}
 		})
-	})
+	}))
+
 	c := resttest.Start(t, app)
 	for path, want := range map[string]string{"/echo/100%25": "100%", "/echo/%2541": "%41", "/echo/a%2Fb": "a/b", "/echo/caf%C3%A9": "café"} {
 		if r := c.Get(path).Status(200); string(r.Body) != want {

@@ -13,11 +13,12 @@ import (
 	backplane "github.com/backplane-dev/backplane"
 )
 
-// Static serves the files of fsys under prefix ("/" for the home page):
-// GET and HEAD, index.html for directories. A missing file is the usual
-// 404 envelope, so unknown API paths still answer in JSON.
-func Static(app *backplane.App, prefix string, fsys fs.FS) {
-	MountEcho(app, "static"+prefix, func(e *echo.Echo, base *echo.Group) {
+// Static is a component that serves the files of fsys under prefix ("/"
+// for the home page): GET and HEAD, index.html for directories. A missing
+// file is the usual 404 envelope, so unknown API paths still answer in
+// JSON.
+func Static(prefix string, fsys fs.FS) backplane.Component {
+	return MountEcho("static"+prefix, func(e *echo.Echo, base *echo.Group) {
 		p := strings.TrimSuffix(prefix, "/")
 		h := staticHandler(fsys)
 		base.GET(p+"/*", h)

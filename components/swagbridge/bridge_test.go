@@ -38,14 +38,16 @@ type byID struct {
 func TestMountedEchoHandlersWithTheirSwagDocument(t *testing.T) {
 	app := backplane.New("items", config.Component(), rest.Component(), openapi.Component(),
 		swagbridge.Component(swagbridge.Merge("legacy")))
-	rest.AddRoutes(app, "items", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("items", func(r *rest.Router) {
 		rest.Get(r, "/items/{id}", func(_ context.Context, in *byID) (item, error) {
 			return item{ID: in.ID, Name: "one"}, nil
 		})
-	})
-	rest.MountEcho(app, "legacy", func(e *echo.Echo, base *echo.Group) {
+	}))
+
+	app.Mount(rest.MountEcho("legacy", func(e *echo.Echo, base *echo.Group) {
 		(&swagfixture.Store{}).Register(base.Group("/legacy"))
-	})
+	}))
+
 	c := resttest.Start(t, app)
 	c.Get("/legacy/pets").Status(200)
 	c.Get("/items/1").Status(200)

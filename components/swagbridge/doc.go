@@ -11,7 +11,7 @@
 //		openapi.Component(),
 //		swagbridge.Component(swagbridge.Merge("legacy"), swagbridge.RegisterAs("")),
 //	)
-//	rest.MountEcho(app, "legacy", func(e *echo.Echo, base *echo.Group) { legacy.Register(base) })
+//	app.Mount(rest.MountEcho("legacy", func(e *echo.Echo, base *echo.Group) { legacy.Register(base) }))
 //
 // Only applications that mount the component link swag and its parser
 // (go/types, golang.org/x/tools), and only those that ask with

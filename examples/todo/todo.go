@@ -71,6 +71,6 @@ func New(extra ...backplane.Component) *backplane.App {
 	}), kernel.InScope(kernel.Singleton))
 	app.Mount(backplane.Controller(&TodoController{}))
 	site, _ := fs.Sub(public, "public")
-	rest.Static(app, "/", site)
+	app.Mount(rest.Static("/", site))
 	return app
 }

@@ -20,13 +20,14 @@ type Greeting struct {
 // component, which reads the overrides resttest.Start adds.
 func newApp() *backplane.App {
 	app := backplane.New("greetings", config.Component(), rest.Component())
-	rest.AddRoutes(app, "greetings", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("greetings", func(r *rest.Router) {
 		rest.Get(r, "/greet/{name}", func(_ context.Context, in *struct {
 			Name string `path:"name" maxLength:"10"`
 		}) (Greeting, error) {
 			return Greeting{Message: "Hello, " + in.Name + "!"}, nil
 		})
-	})
+	}))
+
 	return app
 }
 

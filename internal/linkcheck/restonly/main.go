@@ -17,10 +17,11 @@ type greeting struct {
 
 func main() {
 	app := backplane.New("restonly", config.Component(), rest.Component())
-	rest.AddRoutes(app, "hello", func(r *rest.Router) {
+	app.Mount(rest.AddRoutes("hello", func(r *rest.Router) {
 		rest.Get(r, "/hello", func(context.Context, *rest.Empty) (greeting, error) {
 			return greeting{Message: "hello"}, nil
 		})
-	})
+	}))
+
 	app.Main()
 }
