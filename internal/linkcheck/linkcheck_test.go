@@ -2,8 +2,6 @@ package linkcheck_test
 
 import (
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -15,9 +13,10 @@ const module = "github.com/backplane-dev/backplane"
 // is in the standard library, as `go list -deps` reports them.
 func deps(t *testing.T, pkg string) (all, nonStd []string) {
 	t.Helper()
+	// go test puts its own go first in PATH.
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("no go command in PATH: %v", err)
 	}
 	cmd := exec.Command(gobin, "list", "-deps", "-f", "{{.ImportPath}} {{.Standard}}", pkg)
 	cmd.Dir = "../.."
