@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/backplane-dev/backplane/internal/suggest"
 )
 
 // Info describes an extension factory registered by dotted ID, so that a
@@ -124,41 +126,11 @@ type UnknownError struct {
 
 func (e *UnknownError) Error() string {
 	s := fmt.Sprintf("unknown %s %q", e.Kind, e.ID)
-	if near := nearest(e.ID, e.Known); near != "" {
-		s += fmt.Sprintf("; did you mean %q?", near)
+	if near := suggest.Near(e.ID, e.Known); len(near) > 0 {
+		s += "; " + suggest.DidYouMean(near)
 	}
 	if len(e.Known) > 0 && len(e.Known) <= 20 {
 		s += " (known: " + strings.Join(e.Known, ", ") + ")"
 	}
 	return s
-}
-
-func nearest(id string, known []string) string {
-	best, bestD := "", max(2, len(id)/3)+1
-	for _, k := range known {
-		if d := lev(id, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-func lev(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

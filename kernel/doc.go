@@ -1,8 +1,9 @@
 // Package kernel is Backplane's core: a hierarchical context of typed
 // bindings that every component registers into and resolves from.
 //
-// The kernel imports nothing of Backplane's and nothing outside the
-// standard library.
+// The kernel imports nothing outside the standard library, and of
+// Backplane's only the leaf package internal/suggest (the "did you mean"
+// every error of the module shares, itself standard library only).
 //
 // # Keys and bindings
 //

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
+
+	"github.com/backplane-dev/backplane/internal/suggest"
 )
 
 // NotFoundError reports a key with no binding visible from the context
@@ -24,11 +25,7 @@ func (e *NotFoundError) Error() string {
 		fmt.Fprintf(&sb, " (resolution path: %s)", strings.Join(e.Path, " --> "))
 	}
 	if len(e.Suggestions) > 0 {
-		q := make([]string, len(e.Suggestions))
-		for i, s := range e.Suggestions {
-			q[i] = fmt.Sprintf("%q", s)
-		}
-		fmt.Fprintf(&sb, "; did you mean %s?", strings.Join(q, " or "))
+		sb.WriteString("; " + suggest.DidYouMean(e.Suggestions))
 	}
 	return sb.String()
 }
@@ -163,59 +160,5 @@ func (c *Context) notFound(key string, s *session, via string) error {
 	if len(s.path) == 0 {
 		path = []string{key}
 	}
-	return &NotFoundError{Key: key, Context: c.Path(), Path: path, Suggestions: suggest(key, c.allKeys())}
-}
-
-// suggest returns up to three keys within a small edit distance of key.
-func suggest(key string, keys []string) []string {
-	type cand struct {
-		k string
-		d int
-	}
-	var cs []cand
-	limit := max(2, len(key)/4)
-	seen := map[string]bool{}
-	for _, k := range keys {
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		d := distance(strings.ToLower(key), strings.ToLower(k))
-		if d <= limit {
-			cs = append(cs, cand{k, d})
-		}
-	}
-	slices.SortFunc(cs, func(a, b cand) int {
-		if a.d != b.d {
-			return a.d - b.d
-		}
-		return strings.Compare(a.k, b.k)
-	})
-	var out []string
-	for i := 0; i < len(cs) && i < 3; i++ {
-		out = append(out, cs[i].k)
-	}
-	return out
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return &NotFoundError{Key: key, Context: c.Path(), Path: path, Suggestions: suggest.Near(key, c.allKeys())}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/internal/suggest"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/settings"
 )
@@ -280,7 +281,7 @@ func (c *Config) unclaimed(claims []string) error {
 				what := "unknown section"
 				e := &Error{Kind: UnknownSection, Path: strings.Join(p, "."), Msg: what, Origin: c.origin(p)}
 				names := slices.Compact(slices.Sorted(slices.Values(siblings)))
-				if e.Suggestions = suggest(k, names); len(e.Suggestions) == 0 && len(names) > 0 {
+				if e.Suggestions = suggest.Near(k, names); len(e.Suggestions) == 0 && len(names) > 0 {
 					e.Msg += " (known sections: " + strings.Join(names, ", ") + ")"
 				}
 				errs = append(errs, e)

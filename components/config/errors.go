@@ -2,11 +2,10 @@ package config
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/backplane-dev/backplane/internal/suggest"
 )
 
 // ErrorKind classifies an [Error].
@@ -83,18 +82,7 @@ func (e *Error) Error() string {
 	}
 	sb.WriteString(e.Msg)
 	if len(e.Suggestions) > 0 {
-		sb.WriteString("; did you mean ")
-		for i, s := range e.Suggestions {
-			switch {
-			case i == 0:
-			case i == len(e.Suggestions)-1:
-				sb.WriteString(" or ")
-			default:
-				sb.WriteString(", ")
-			}
-			sb.WriteString(strconv.Quote(s))
-		}
-		sb.WriteString("?")
+		sb.WriteString("; " + suggest.DidYouMean(e.Suggestions))
 	}
 	if e.Origin != "" {
 		sb.WriteString(" (in " + e.Origin + ")")
@@ -131,87 +119,6 @@ func (e *SyntaxError) Error() string {
 // ExitCode makes a malformed file exit the command line with code 2.
 func (e *SyntaxError) ExitCode() int { return 2 }
 
-// suggest returns up to three candidates close to name (ignoring case,
-// '-' and '_'), best first: within an edit distance of about a third of
-// the length (a swap of neighbours counts one), or sharing a prefix of
-// three letters or more.
-func suggest(name string, candidates []string) []string {
-	n := normalize(name)
-	type scored struct {
-		s string
-		d int
-	}
-	var best []scored
-	for _, c := range candidates {
-		nc := normalize(c)
-		if nc == n {
-			continue
-		}
-		d := osaDistance(n, nc)
-		if d <= max(1, min(len(n), len(nc))/3) || (min(len(n), len(nc)) >= 3 && (strings.HasPrefix(nc, n) || strings.HasPrefix(n, nc))) {
-			best = append(best, scored{c, d})
-		}
-	}
-	slices.SortFunc(best, func(a, b scored) int {
-		if a.d != b.d {
-			return a.d - b.d
-		}
-		return strings.Compare(a.s, b.s)
-	})
-	best = slices.CompactFunc(best, func(a, b scored) bool { return a.s == b.s })
-	out := make([]string, 0, min(3, len(best)))
-	for i := 0; i < len(best) && i < 3; i++ {
-		out = append(out, best[i].s)
-	}
-	return out
-}
-
-// osaDistance is the optimal-string-alignment edit distance: insertion,
-// deletion, substitution and transposition of neighbours each cost one.
-func osaDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
-}
-
 // normalize folds a key for matching: lower case, without '-' and '_'.
 // "maxConns", "max_conns", "MAX-CONNS" and "MAXCONNS" are one key.
-func normalize(s string) string {
-	clean := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '-' || c == '_' || ('A' <= c && c <= 'Z') || c >= utf8.RuneSelf {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		if r == '-' || r == '_' {
-			continue
-		}
-		b = utf8.AppendRune(b, unicode.ToLower(r))
-	}
-	return string(b)
-}
+func normalize(s string) string { return suggest.Fold(s) }

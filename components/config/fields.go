@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/backplane-dev/backplane/internal/suggest"
 )
 
 // field is a configurable struct field.
@@ -162,7 +164,7 @@ func structPlan(t reflect.Type) decodeFunc {
 					continue
 				}
 				e := d.fail(UnknownKey, sub, disp+"."+k, "unknown key")
-				if e.Suggestions = suggest(k, names); len(e.Suggestions) == 0 && len(names) > 0 {
+				if e.Suggestions = suggest.Near(k, names); len(e.Suggestions) == 0 && len(names) > 0 {
 					e.Msg += " (known keys: " + strings.Join(sortedNames, ", ") + ")"
 				}
 				continue
