@@ -175,14 +175,11 @@ func (a *App) mountComponent(c Component, site string) {
 	a.mounted[name] = mountRecord{c: c, where: where}
 	a.components = append(a.components, name)
 	a.mu.Unlock()
-	err := a.as(fmt.Sprintf("component %q", name), func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = &kernel.PanicError{Value: p}
-			}
-		}()
-		kernel.Bind(a.ctx, kernel.NewKey[Component]("components."+name), kernel.Value(c), kernel.Tags(bindings.TagComponent))
-		return c.Mount(a)
+	err := a.as(fmt.Sprintf("component %q", name), func() error {
+		return kernel.Recover(func() error {
+			kernel.Bind(a.ctx, kernel.NewKey[Component]("components."+name), kernel.Value(c), kernel.Tags(bindings.TagComponent))
+			return c.Mount(a)
+		})
 	})
 	if err != nil {
 		a.recordErr(fmt.Errorf("backplane: mount component %s: %w", name, err))

@@ -83,7 +83,7 @@ func TestComponentsContributeAndErrorsAreNamed(t *testing.T) {
 	broken := backplane.New("x", backplane.NewComponent("db", func(*backplane.App) error { return errors.New("no DSN") }),
 		backplane.NewComponent("panicky", func(*backplane.App) error { panic("oops") }))
 	err = broken.Start(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "mount component db: no DSN") || !strings.Contains(err.Error(), "mount component panicky: panic: oops") {
+	if err == nil || !strings.Contains(err.Error(), "mount component db: no DSN") || !strings.Contains(err.Error(), "mount component panicky: panic: oops [at ") || !strings.Contains(err.Error(), "app_test.go:") {
 		t.Fatalf("mount errors: %v", err)
 	}
 }

@@ -69,23 +69,14 @@ func (a *App) mountPart(p *part) {
 	var err error
 	by := a.owner()
 	if by != "" {
-		err = safeMount(p.fn, a)
+		err = kernel.Recover(func() error { return p.fn(a) })
 	} else {
 		by = p.site
-		err = a.as(p.site, func() error { return safeMount(p.fn, a) })
+		err = a.as(p.site, func() error { return kernel.Recover(func() error { return p.fn(a) }) })
 	}
 	if err != nil {
 		a.recordErr(fmt.Errorf("backplane: %s: %w", by, err))
 	}
-}
-
-func safeMount(fn func(*App) error, a *App) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = &kernel.PanicError{Value: p}
-		}
-	}()
-	return fn(a)
 }
 
 // Provide is a component that binds key to src in the application's

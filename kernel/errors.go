@@ -56,25 +56,6 @@ func (e *ResolutionError) Error() string {
 
 func (e *ResolutionError) Unwrap() error { return e.Err }
 
-// PanicError is a panic recovered from a source, a provider or an observer.
-type PanicError struct {
-	Value any
-	Where string // the function and file:line that panicked, when found
-}
-
-func (e *PanicError) Error() string {
-	if e.Where != "" {
-		return fmt.Sprintf("panic: %v [at %s]", e.Value, e.Where)
-	}
-	return fmt.Sprintf("panic: %v", e.Value)
-}
-
-// Unwrap returns the panic value when it is an error.
-func (e *PanicError) Unwrap() error {
-	err, _ := e.Value.(error)
-	return err
-}
-
 // TypeError reports a bound value whose type is not the one the key, or the
 // injected field, asks for.
 type TypeError struct {

@@ -2,10 +2,7 @@ package kernel
 
 import (
 	"context"
-	"fmt"
 	"reflect"
-	"runtime"
-	"strings"
 )
 
 // resolver is handed to sources while they construct a value: it resolves
@@ -186,7 +183,7 @@ func (c *Context) resolveBinding(b *Binding, s *session, via string) (any, error
 func produce(b *Binding, from *Context, s *session) (v any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &ResolutionError{Key: b.key, Path: s.pathStrings(), Err: &PanicError{Value: p, Where: panicSite()}}
+			err = &ResolutionError{Key: b.key, Path: s.pathStrings(), Err: recovered(p)}
 		}
 	}()
 	v, err = b.src.produce(&resolver{ctx: from, binding: b, sess: s})
@@ -194,22 +191,6 @@ func produce(b *Binding, from *Context, s *session) (v any, err error) {
 		err = &ResolutionError{Key: b.key, Path: s.pathStrings(), Err: err}
 	}
 	return v, err
-}
-
-// panicSite finds the first frame outside the runtime and this package.
-func panicSite() string {
-	pcs := make([]uintptr, 32)
-	n := runtime.Callers(3, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
-	for {
-		f, more := frames.Next()
-		if !strings.HasPrefix(f.Function, "runtime.") && !strings.Contains(f.Function, "/backplane/kernel.") {
-			return fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
-		}
-		if !more {
-			return ""
-		}
-	}
 }
 
 func (s *session) pathStrings() []string {

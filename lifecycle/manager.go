@@ -117,7 +117,7 @@ func (m *Manager) initAll(ctx context.Context, obs []Observer) []error {
 		if !ok {
 			return false, nil
 		}
-		return true, call(func() error { return i.Init(ctx) })
+		return true, kernel.Recover(func() error { return i.Init(ctx) })
 	})
 }
 
@@ -158,7 +158,7 @@ func (m *Manager) Start(ctx context.Context) error {
 				mu.Unlock()
 				return false, nil
 			}
-			err := call(func() error { return s.Start(ctx) })
+			err := kernel.Recover(func() error { return s.Start(ctx) })
 			if err == nil {
 				mu.Lock()
 				ok = append(ok, o)
@@ -260,7 +260,7 @@ func (m *Manager) stop(ctx context.Context, kind EventKind) error {
 				return false, nil
 			}
 			done := make(chan error, 1)
-			go func() { done <- call(func() error { return s.Stop(ctx) }) }()
+			go func() { done <- kernel.Recover(func() error { return s.Stop(ctx) }) }()
 			select {
 			case err := <-done:
 				return true, err

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
-	"strings"
 
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/kernel"
@@ -138,29 +136,4 @@ func resolveObserver(ctx context.Context, c *kernel.Context, group string, b *ke
 		return Observer{}, fmt.Errorf("lifecycle: observer %q: %w", b.Key(), err)
 	}
 	return Observer{Key: b.Key(), Group: group, Value: v}, nil
-}
-
-// call runs fn, turning a panic into an error that says where.
-func call(fn func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = &kernel.PanicError{Value: p, Where: panicSite()}
-		}
-	}()
-	return fn()
-}
-
-func panicSite() string {
-	pcs := make([]uintptr, 32)
-	n := runtime.Callers(4, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
-	for {
-		f, more := frames.Next()
-		if !strings.HasPrefix(f.Function, "runtime.") && !strings.Contains(f.Function, "/backplane/lifecycle.") {
-			return fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
-		}
-		if !more {
-			return ""
-		}
-	}
 }
