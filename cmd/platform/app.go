@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -23,6 +25,7 @@ import (
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/examples/todo"
 	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/internal/inflect"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/settings"
 )
@@ -186,7 +189,7 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	if err := cfg.Decode("datasources", &dsTree); err != nil {
 		return nil, err
 	}
-	dsNames := sortedKeys(dsTree)
+	dsNames := slices.Sorted(maps.Keys(dsTree))
 	for _, name := range dsNames {
 		comps = append(comps, data.Source(name))
 	}
@@ -200,12 +203,12 @@ func compose(file string, sets []string) (*backplane.App, error) {
 
 	var errs []error
 	recs := map[string]*data.Records{}
-	for _, name := range sortedKeys(spec.Models) {
+	for _, name := range slices.Sorted(maps.Keys(spec.Models)) {
 		if err := exposeModel(app, name, spec.Models[name], dsNames, recs); err != nil {
 			errs = append(errs, fmt.Errorf("platform: %s: models.%s: %w", file, name, err))
 		}
 	}
-	for _, name := range sortedKeys(spec.Models) {
+	for _, name := range slices.Sorted(maps.Keys(spec.Models)) {
 		// relations of one model to the same model would have the same
 		// operation ids: theirs end with the relation's name
 		targets := map[string]int{}
@@ -214,7 +217,7 @@ func compose(file string, sets []string) (*backplane.App, error) {
 				targets[rel.Model]++
 			}
 		}
-		for _, rn := range sortedKeys(spec.Models[name].Relations) {
+		for _, rn := range slices.Sorted(maps.Keys(spec.Models[name].Relations)) {
 			rel := spec.Models[name].Relations[rn]
 			var opts []crud.Option
 			if spec.Models[rel.Model].ReadOnly {
@@ -265,7 +268,7 @@ func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string,
 	}
 	ms := data.ModelSpec{Name: name, Table: m.Table}
 	hasID := false
-	for _, pn := range sortedKeys(m.Properties) {
+	for _, pn := range slices.Sorted(maps.Keys(m.Properties)) {
 		p := m.Properties[pn]
 		hasID = hasID || p.ID
 		ms.Properties = append(ms.Properties, data.PropertySpec{Name: pn, Type: p.Type, ID: p.ID, Generated: p.Generated,
@@ -308,7 +311,7 @@ func modelPath(name string, m ModelSpec) string {
 	if m.Path != "" {
 		return m.Path
 	}
-	return "/" + kebabPlural(name)
+	return "/" + inflect.Plural(kebab(name))
 }
 
 // mountRelationRoutes declares the routes of the relation called name
@@ -334,15 +337,6 @@ func mountRelationRoutes(app *backplane.App, path, name string, rel RelationSpec
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // kebab turns "TodoList" and "todoList" into "todo-list".
 func kebab(s string) string {
 	var b strings.Builder
@@ -356,18 +350,6 @@ func kebab(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// kebabPlural turns "TodoList" into "todo-lists".
-func kebabPlural(s string) string {
-	w := kebab(s)
-	switch {
-	case strings.HasSuffix(w, "s"), strings.HasSuffix(w, "x"), strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "sh"):
-		return w + "es"
-	case strings.HasSuffix(w, "y") && len(w) > 1 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
-		return w[:len(w)-1] + "ies"
-	}
-	return w + "s"
 }
 
 func printRegistry(app *backplane.App) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/internal/inflect"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
@@ -138,13 +139,11 @@ func Expose[T any, ID comparable](app *backplane.App, path string, opts ...Optio
 // Routes declares the controller's routes.
 func (c *Controller[T, ID]) Routes(r *rest.Router) {
 	name := c.Model.Name()
-	plural := plural(name)
+	plural := inflect.Plural(name)
 	tags := c.opts.tags
 	if len(tags) == 0 {
-		tags = []string{strings.Trim(c.Path, "/")}
-		if i := strings.IndexByte(tags[0], '/'); i >= 0 {
-			tags[0] = tags[0][:i]
-		}
+		first, _, _ := strings.Cut(strings.Trim(c.Path, "/"), "/")
+		tags = []string{first}
 	}
 	g := r.Group(c.Path, rest.Tags(tags...))
 	notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
@@ -244,17 +243,6 @@ func readVariant(m *data.Model) rest.RouteOption {
 func idMismatch(body, path any) error {
 	return &rest.Error{Status: http.StatusBadRequest, Code: "ID_MISMATCH",
 		Message: fmt.Sprintf("The id in the body (%v) is not the id in the path (%v).", body, path)}
-}
-
-// plural is LoopBack's naïve English plural of a model name.
-func plural(s string) string {
-	switch {
-	case strings.HasSuffix(s, "s"), strings.HasSuffix(s, "x"), strings.HasSuffix(s, "ch"), strings.HasSuffix(s, "sh"):
-		return s + "es"
-	case strings.HasSuffix(s, "y") && len(s) > 1 && !strings.ContainsRune("aeiou", rune(s[len(s)-2])):
-		return s[:len(s)-1] + "ies"
-	}
-	return s + "s"
 }
 
 // lowerFirst writes a model name as words: "TodoListImages" → "todo

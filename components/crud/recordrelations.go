@@ -15,6 +15,7 @@ import (
 	"github.com/backplane-dev/backplane/components/data/relation"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/internal/inflect"
 )
 
 // Relation route inputs of record models: the parent's id as the path
@@ -269,20 +270,20 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 			rest.Delete(g, base, c.delete, o.opID("delete"+pn+cn), rest.Summary("Delete the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound)
 			return
 		}
-		ops := pn + plural(cn)
+		ops := pn + inflect.Plural(cn)
 		rest.Get(g, base, func(ctx context.Context, in *childFindIn[string]) ([]map[string]any, error) {
 			out, _, err := c.find(ctx, in.ID, in.Filter)
 			return out, err
-		}, o.opID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound,
+		}, o.opID("find"+ops), rest.Summary("Find the "+lowerFirst(inflect.Plural(cn))+" of "+indefinite(pn)), notFound,
 			rest.OutputSchema(&schema.Schema{Type: "array", Items: ref[schema.Full]}))
 		if o.readOnly {
 			return
 		}
 		rest.Post(g, base, c.create, o.opID("create"+pn+cn), rest.Summary("Create "+indefinite(cn)+" of "+indefinite(pn)), notFound,
 			fkConflict, rest.BodySchema(newRef), rest.OutputSchema(ref[schema.Full]))
-		rest.Patch(g, base, c.patch, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound,
+		rest.Patch(g, base, c.patch, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(inflect.Plural(cn))+" of "+indefinite(pn)), notFound,
 			fkConflict, rest.BodySchema(ref[schema.Partial]))
-		rest.Delete(g, base, c.delete, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(cn))+" of "+indefinite(pn)), notFound)
+		rest.Delete(g, base, c.delete, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(inflect.Plural(cn))+" of "+indefinite(pn)), notFound)
 	}))
 
 }

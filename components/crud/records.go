@@ -12,6 +12,7 @@ import (
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/internal/inflect"
 )
 
 // Record route inputs: bodies are maps, validated against the model's
@@ -59,7 +60,7 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 		count := &schema.Schema{Type: "object", Properties: map[string]*schema.Schema{"count": {Type: "integer", Format: "int64"}}, PropertyOrder: []string{"count"}}
 
 		parseID := func(raw string) (any, error) { return recordID(m, raw, "id") }
-		plural := plural(name)
+		plural := inflect.Plural(name)
 		article := indefinite(name)
 		g := r.Group(path, rest.Tags(tagsOr(o.tags, path)...))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)

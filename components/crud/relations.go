@@ -9,6 +9,7 @@ import (
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/relation"
 	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/internal/inflect"
 )
 
 type (
@@ -54,14 +55,14 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
 		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
-		ops := parent + plural(child)
+		ops := parent + inflect.Plural(child)
 		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) ([]T, error) {
 			out, err := rel.For(in.ID).Find(ctx, in.Filter)
 			if out == nil && err == nil {
 				out = []T{}
 			}
 			return out, err
-		}, o.opID("find"+ops), rest.Summary("Find the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
+		}, o.opID("find"+ops), rest.Summary("Find the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound,
 			readVariant(rel.Target.Model()))
 		if o.readOnly {
 			return
@@ -73,12 +74,12 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 		rest.Patch(g, base, func(ctx context.Context, in *childPatchIn[SID, T]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Patch(ctx, in.Body, in.Where)
 			return data.CountResult{Count: n}, err
-		}, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound,
+		}, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound,
 			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
 		rest.Delete(g, base, func(ctx context.Context, in *childDeleteIn[SID]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Delete(ctx, in.Where)
 			return data.CountResult{Count: n}, err
-		}, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(plural(child))+" of "+indefinite(parent)), notFound)
+		}, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound)
 	}))
 
 }
