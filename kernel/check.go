@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // Check verifies, without constructing anything, that every binding visible
@@ -24,10 +25,20 @@ func (c *Context) Check() error {
 			errs = append(errs, err)
 		}
 	}
-	if len(errs) == 0 {
+	switch len(errs) {
+	case 0:
 		return nil
+	case 1:
+		return errs[0]
 	}
-	return joinErrors(errs)
+	// One %w a problem: a list that errors.Is and errors.As search, as
+	// errors.Join's, printed one problem a line under a count.
+	args := make([]any, 0, len(errs)+1)
+	args = append(args, len(errs))
+	for _, e := range errs {
+		args = append(args, e)
+	}
+	return fmt.Errorf("%d wiring errors:"+strings.Repeat("\n  - %w", len(errs)), args...)
 }
 
 // memoKey remembers a binding already verified from a context, so that
@@ -105,20 +116,3 @@ func checkType(d dep, b *Binding, path []string) error {
 	}
 	return &TypeError{Key: d.key, Want: want, Got: got, Path: path, Field: d.field}
 }
-
-type joined []error
-
-func (j joined) Error() string {
-	s := fmt.Sprintf("%d wiring errors:", len(j))
-	if len(j) == 1 {
-		return j[0].Error()
-	}
-	for _, e := range j {
-		s += "\n  - " + e.Error()
-	}
-	return s
-}
-
-func (j joined) Unwrap() []error { return j }
-
-func joinErrors(errs []error) error { return joined(errs) }

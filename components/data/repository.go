@@ -726,7 +726,7 @@ func patchPlan(t reflect.Type) []patchField {
 		}
 		name := f.Name
 		if tag, ok := f.Tag.Lookup("json"); ok {
-			n, _, _ := cut(tag, ',')
+			n, _, _ := strings.Cut(tag, ",")
 			if n == "-" {
 				continue
 			}
@@ -738,15 +738,6 @@ func patchPlan(t reflect.Type) []patchField {
 	}
 	p, _ := patchPlans.LoadOrStore(t, out)
 	return p.([]patchField)
-}
-
-func cut(s string, sep byte) (string, string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }
 
 // newUUID returns a random (version 4) UUID.

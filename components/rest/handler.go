@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 
 	"strconv"
 	"strings"
@@ -406,12 +408,7 @@ func (formParser) Parse(body []byte, s *schema.Schema, reg *schema.Registry) (an
 		return nil, err
 	}
 	root := &schema.Object{}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		name, rest, _ := strings.Cut(k, "[")
 		if rest != "" {
 			if _, done := root.Get(name); done {
@@ -567,12 +564,4 @@ func unsupported(ct string, b *bodyPlan) *Error {
 	}
 	return &Error{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupportedMediaType,
 		Message: fmt.Sprintf("Content-type %s does not match %s.", ct, want)}
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }

@@ -4,8 +4,9 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -640,12 +641,7 @@ func scalar(typ, s string) any {
 func (r *Registry) SortedNames() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]string, 0, len(r.schemas))
-	for k := range r.schemas {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(r.schemas))
 }
 
 // Field returns the schema of one struct field with its tags applied

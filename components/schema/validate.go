@@ -3,11 +3,13 @@ package schema
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"math"
 	"net"
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -172,7 +174,7 @@ func (c *compiler) compile(s *Schema) (*node, error) {
 		n.props = make(map[string]*node, len(s.Properties))
 		order := s.PropertyOrder
 		if len(order) != len(s.Properties) {
-			order = sortedKeys(s.Properties)
+			order = slices.Sorted(maps.Keys(s.Properties))
 		}
 		for _, k := range order {
 			if n.props[k], err = c.compile(s.Properties[k]); err != nil {
@@ -207,19 +209,6 @@ func (c *compiler) compile(s *Schema) (*node, error) {
 		}
 	}
 	return n, nil
-}
-
-func sortedKeys(m map[string]*Schema) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
 }
 
 func compilePattern(p string) (*regexp.Regexp, error) {
