@@ -170,7 +170,7 @@ func TestFailedStartRollsBackInReverse(t *testing.T) {
 		t.Fatalf("want the start error, got %v", err)
 	}
 	var pe *kernel.PanicError
-	if !errors.As(err, &pe) || !strings.Contains(err.Error(), `rollback stop "observers.db"`) || !strings.Contains(pe.Where, "lifecycle_test.go:58") {
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), `rollback stop "observers.db"`) || !strings.Contains(pe.Where, "lifecycle_test.(*obs).Stop (") {
 		t.Fatalf("want the rollback panic joined, got %v", err)
 	}
 	if got, want := rec.String(), "init:cfg init:db init:cache init:http start:cfg start:db start:cache stop:cache stop:cfg"; got != want {
