@@ -368,175 +368,53 @@ func (c *compiler) where(w *Where, path string, depth int) *Expr {
 	return &Expr{Op: OpAnd, Args: args}
 }
 
+// clause compiles one clause: and/or by combining their branches, a
+// comparison by the step its operator names in [operators].
 func (c *compiler) clause(cl clause, path string, depth int) *Expr {
-	switch cl.op {
-	case OpAnd, OpOr:
-		e := &Expr{Op: cl.op}
-		for i, s := range cl.subs {
-			sub := c.where(s, fmt.Sprintf("%s/%s/%d", path, cl.op, i), depth+1)
-			if sub == nil {
-				if cl.op == OpOr {
-					return nil // an empty branch matches everything
-				}
-				continue
-			}
-			e.Args = append(e.Args, sub)
-		}
-		switch len(e.Args) {
-		case 0:
-			return nil
-		case 1:
-			return e.Args[0]
-		}
-		return e
+	if cl.op == OpAnd || cl.op == OpOr {
+		return c.combine(cl, path, depth)
 	}
 	ppath := path + "/" + cl.prop
 	p, segs := c.propPath(cl.prop, ppath)
 	if p == nil {
 		return nil
 	}
-	isPath := segs != nil
-	opath := ppath
+	at := ppath
 	if cl.op != OpEq {
-		opath += "/" + string(cl.op)
+		at += "/" + string(cl.op)
 	}
-	bad := func() *Expr {
-		c.add(opath, "operator", fmt.Sprintf("operator %q does not apply to property %q (%s)", cl.op, p.Name, p.Kind), map[string]any{"operator": string(cl.op), "property": p.Name})
+	compile := operators[cl.op]
+	if compile == nil {
+		c.add(at, "unknownOperator", fmt.Sprintf("unknown operator %q", cl.op), map[string]any{"operator": string(cl.op)})
 		return nil
-	}
-	val := func(v any, at string) (any, bool) {
-		if isPath {
-			x, ok := jsonScalar(v)
-			if !ok {
-				c.add(at, "type", "must be a JSON string, number, boolean or null", map[string]any{"type": "scalar"})
-			}
-			return x, ok
-		}
-		x, err := coerce(p, v)
-		if err != nil {
-			c.add(at, "type", err.Error(), map[string]any{"type": p.Kind.String()})
-			return nil, false
-		}
-		return x, true
 	}
 	e := &Expr{Op: cl.op, Prop: p, Path: segs}
-	switch cl.op {
-	case OpEq, OpNeq:
-		if cl.value == nil {
-			return e
-		}
-		if p.Kind == KindJSON && !isPath {
-			return bad()
-		}
-		v, ok := val(cl.value, opath)
-		if !ok {
-			return nil
-		}
-		e.Value = v
-	case OpGt, OpGte, OpLt, OpLte:
-		if !p.Kind.ordered() && !isPath {
-			return bad()
-		}
-		if cl.value == nil {
-			c.add(opath, "type", "must not be null", nil)
-			return nil
-		}
-		v, ok := val(cl.value, opath)
-		if !ok {
-			return nil
-		}
-		e.Value = v
-	case OpBetween:
-		if !p.Kind.ordered() && !isPath {
-			return bad()
-		}
-		list := asList(cl.value)
-		if len(list) != 2 {
-			c.add(opath, "between", "must be an array of two values", nil)
-			return nil
-		}
-		for i, x := range list {
-			if x == nil {
-				c.add(fmt.Sprintf("%s/%d", opath, i), "type", "must not be null", nil)
-				return nil
-			}
-			v, ok := val(x, fmt.Sprintf("%s/%d", opath, i))
-			if !ok {
-				return nil
-			}
-			e.Values = append(e.Values, v)
-		}
-		if isPath && jsonType(e.Values[0]) != jsonType(e.Values[1]) {
-			c.add(opath, "between", "both ends must be of one JSON type", nil)
-			return nil
-		}
-	case OpInq, OpNin:
-		if (p.Kind == KindJSON || p.Kind == KindBytes) && !isPath {
-			return bad()
-		}
-		list := asList(cl.value)
-		if len(list) == 0 {
-			c.add(opath, "minItems", "must not be an empty array", nil)
-			return nil
-		}
-		for i, x := range list {
-			if x == nil {
-				c.add(fmt.Sprintf("%s/%d", opath, i), "type", "must not be null", nil)
-				return nil
-			}
-			v, ok := val(x, fmt.Sprintf("%s/%d", opath, i))
-			if !ok {
-				return nil
-			}
-			e.Values = append(e.Values, v)
-		}
-	case OpLike, OpNlike, OpIlike, OpNilike:
-		if p.Kind != KindString && !isPath {
-			return bad()
-		}
-		pat, ok := cl.value.(string)
-		if !ok {
-			c.add(opath, "type", "must be a string", map[string]any{"type": "string"})
-			return nil
-		}
-		e.Fold = cl.op == OpIlike || cl.op == OpNilike || strings.Contains(cl.opts, "i")
-		e.Value = pat
-		e.Re = likeRegexp(pat, e.Fold)
-		if !e.Fold {
-			e.text = likeFast(pat)
-		}
-	case OpRegexp:
-		if p.Kind != KindString && !isPath {
-			return bad()
-		}
-		pat, ok := cl.value.(string)
-		if !ok {
-			c.add(opath, "type", "must be a string", map[string]any{"type": "string"})
-			return nil
-		}
-		pat, flags := splitRegexp(pat)
-		flags += cl.opts
-		e.Fold = strings.Contains(flags, "i")
-		goPat := pat
-		if e.Fold {
-			goPat = "(?i)" + pat
-		}
-		re, err := regexp.Compile(goPat)
-		if err != nil {
-			c.add(opath, "pattern", "invalid regular expression: "+err.Error(), map[string]any{"pattern": pat})
-			return nil
-		}
-		e.Value, e.Re = pat, re
-	case OpExists:
-		b, ok := cl.value.(bool)
-		if !ok {
-			c.add(opath, "type", "must be a boolean", map[string]any{"type": "boolean"})
-			return nil
-		}
-		e.Value = b
-	default:
-		c.add(opath, "unknownOperator", fmt.Sprintf("unknown operator %q", cl.op), map[string]any{"operator": string(cl.op)})
+	if pr := compile(e, operand{op: cl.op, value: cl.value, opts: cl.opts, p: p, isPath: segs != nil, at: at}); pr != nil {
+		c.add(pr.at, pr.code, pr.msg, pr.info)
 		return nil
+	}
+	return e
+}
+
+// combine compiles an and/or clause. An empty branch matches everything:
+// it drops out of an and, and makes an or match everything.
+func (c *compiler) combine(cl clause, path string, depth int) *Expr {
+	e := &Expr{Op: cl.op}
+	for i, s := range cl.subs {
+		sub := c.where(s, fmt.Sprintf("%s/%s/%d", path, cl.op, i), depth+1)
+		if sub == nil {
+			if cl.op == OpOr {
+				return nil
+			}
+			continue
+		}
+		e.Args = append(e.Args, sub)
+	}
+	switch len(e.Args) {
+	case 0:
+		return nil
+	case 1:
+		return e.Args[0]
 	}
 	return e
 }

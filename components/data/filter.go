@@ -504,7 +504,7 @@ func (p *parser) where(v any, path string, depth int) *Where {
 			}
 			n++
 			op := Op(o)
-			if !operators[op] {
+			if operators[op] == nil {
 				p.add(kp, "unknownOperator", fmt.Sprintf("unknown operator %q (known: %s)", o, strings.Join(operatorNames(), ", ")), map[string]any{"operator": o})
 				continue
 			}

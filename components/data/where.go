@@ -31,12 +31,6 @@ const (
 	OpOr  Op = "or"
 )
 
-var operators = map[Op]bool{
-	OpEq: true, OpNeq: true, OpGt: true, OpGte: true, OpLt: true, OpLte: true,
-	OpInq: true, OpNin: true, OpBetween: true, OpLike: true, OpNlike: true,
-	OpIlike: true, OpNilike: true, OpRegexp: true, OpExists: true,
-}
-
 func operatorNames() []string {
 	out := make([]string, 0, len(operators))
 	for op := range operators {
