@@ -8,7 +8,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +36,9 @@ type inputPlan struct {
 	typ    reflect.Type
 	params []*param
 	body   *bodyPlan
+	// firstQuery is the index in params of the first query parameter:
+	// the query string is parsed when binding reaches it. -1 for none.
+	firstQuery int
 }
 
 type decodeKind uint8
@@ -60,6 +63,8 @@ type param struct {
 	schema   *schema.Schema
 	valid    *schema.Validator
 	doc      string
+	source   paramSource // where its raw values are, by in
+	bind     paramBinder // how they fill the field, by kind
 }
 
 type bodyKind uint8
@@ -79,6 +84,7 @@ type bodyPlan struct {
 	required bool
 	doc      string
 	variant  schema.Variant
+	decode   bodyDecoder // by kind
 	// serverSet are the fields a New body leaves to the server (id,
 	// generated, readOnly): zeroed after decoding, whatever was sent.
 	serverSet [][]int
@@ -89,7 +95,7 @@ func planInput(t reflect.Type, path string, reg *schema.Registry) (*inputPlan, e
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("input %s must be a struct (use rest.Empty for none)", t)
 	}
-	p := &inputPlan{typ: t}
+	p := &inputPlan{typ: t, firstQuery: -1}
 	declared := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -128,8 +134,13 @@ func planInput(t reflect.Type, path string, reg *schema.Registry) (*inputPlan, e
 			if err != nil {
 				return nil, err
 			}
-			if in == "path" {
+			switch in {
+			case "path":
 				declared[name] = true
+			case "query":
+				if p.firstQuery < 0 {
+					p.firstQuery = len(p.params)
+				}
 			}
 			p.params = append(p.params, prm)
 		}
@@ -150,7 +161,7 @@ func planInput(t reflect.Type, path string, reg *schema.Registry) (*inputPlan, e
 func httpHeader(s string) string { return textproto.CanonicalMIMEHeaderKey(s) }
 
 func planParam(f reflect.StructField, in, name string, reg *schema.Registry) (*param, error) {
-	prm := &param{name: name, in: in, index: f.Index, typ: f.Type, elem: f.Type, doc: f.Tag.Get("doc")}
+	prm := &param{name: name, in: in, index: f.Index, typ: f.Type, elem: f.Type, doc: f.Tag.Get("doc"), source: paramSources[in]}
 	if prm.elem.Kind() == reflect.Pointer {
 		prm.elem, prm.ptr = prm.elem.Elem(), true
 	}
@@ -190,6 +201,7 @@ func planParam(f reflect.StructField, in, name string, reg *schema.Registry) (*p
 		s = &cp
 	}
 	prm.schema = s
+	prm.bind = paramBinders[prm.kind]
 	if prm.kind != kSelf {
 		if prm.valid, err = schema.Compile(s, reg); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
@@ -211,7 +223,7 @@ func scalarKind(t reflect.Type) bool {
 }
 
 func planBody(f reflect.StructField, tag string, reg *schema.Registry) (*bodyPlan, error) {
-	b := &bodyPlan{index: f.Index, typ: f.Type, required: true, doc: f.Tag.Get("doc")}
+	b := &bodyPlan{index: f.Index, typ: f.Type, required: true, doc: f.Tag.Get("doc"), decode: decodeStructured}
 	for _, opt := range strings.Split(tag, ",") {
 		switch strings.TrimSpace(opt) {
 		case "":
@@ -228,11 +240,11 @@ func planBody(f reflect.StructField, tag string, reg *schema.Registry) (*bodyPla
 	t := f.Type
 	switch {
 	case t == bytesType:
-		b.kind = bodyRaw
+		b.kind, b.decode = bodyRaw, decodeRaw
 		b.schema = &schema.Schema{Type: "string", Format: "binary"}
 		return b, nil
 	case t.Kind() == reflect.String:
-		b.kind = bodyText
+		b.kind, b.decode = bodyText, decodeText
 		b.schema = &schema.Schema{Type: "string"}
 		return b, nil
 	}
@@ -348,7 +360,7 @@ func Explode(name string, q url.Values) (tree any, ok bool, err error) {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
 		n++
 		if n > maxExplodedKeys {
