@@ -55,9 +55,6 @@ func (b *Binding) Scope() Scope { return b.scope }
 // Locked reports whether the binding refuses to be replaced or removed.
 func (b *Binding) Locked() bool { return b.locked }
 
-// Context returns the context that owns the binding.
-func (b *Binding) Context() *Context { return b.home }
-
 // Source names the kind of source: "value", "constructor", "struct",
 // "provider", "alias" or "func".
 func (b *Binding) Source() string { return b.src.kind() }

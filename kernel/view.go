@@ -56,9 +56,6 @@ func (v *View) Bindings() []*Binding {
 	return v.list
 }
 
-// Version increases every time a matching binding is added or removed.
-func (v *View) Version() uint64 { return v.version.Load() }
-
 // Close stops following the context chain.
 func (v *View) Close() {
 	v.mu.Lock()
@@ -89,9 +86,6 @@ func NewViewOf[T any](c *Context, f Filter) *ViewOf[T] {
 }
 
 func (tv *ViewOf[T]) setView(c *Context, tag string) { tv.v = NewView(c, tagFilter(tag)) }
-
-// View returns the untyped view underneath.
-func (tv *ViewOf[T]) View() *View { return tv.v }
 
 // Bindings returns the matching bindings, ordered.
 func (tv *ViewOf[T]) Bindings() []*Binding { return tv.v.Bindings() }
