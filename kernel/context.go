@@ -20,16 +20,16 @@ import (
 type Context struct {
 	name   string
 	parent *Context
-
-	mu     sync.RWMutex
-	list   []*Binding // insertion order; searched linearly while short
-	inline [4]*Binding
-	index  map[string]*Binding // built once list grows past indexAt
-	cells  map[*Binding]*scopeCell
-	subs   []*subscription
 	// own is set on contexts whose bindings have owners (the
 	// application's), kept out of line so request contexts stay small.
-	own     atomic.Pointer[ownership]
+	own atomic.Pointer[ownership]
+
+	mu      sync.RWMutex
+	list    []*Binding // insertion order; searched linearly while short
+	inline  [4]*Binding
+	index   map[string]*Binding // built once list grows past indexAt
+	cells   map[*Binding]*scopeCell
+	subs    []*subscription
 	hasSubs atomic.Bool
 	kind    Scope
 	closed  bool

@@ -62,7 +62,19 @@ func cast[T any](key string, v any, s *session) (T, error) {
 // providers (deadlines, cancellation, request values); values and cached
 // singletons are returned without looking at it.
 func Resolve[T any](ctx context.Context, c *Context, key Key[T]) (T, error) {
-	return resolveFound(ctx, c, key, c.lookup(key.name))
+	b := c.lookup(key.name)
+	if b != nil && b.isValue {
+		if t, ok := b.value.(T); ok {
+			return t, nil
+		}
+	} else if b != nil && b.scope == Singleton {
+		if cl := b.cached.Load(); cl != nil {
+			if t, ok := cl.v.(T); ok {
+				return t, nil
+			}
+		}
+	}
+	return resolveSlow[T](ctx, c, key, b)
 }
 
 // resolveFound resolves b, the binding found for key: values and cached
