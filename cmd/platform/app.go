@@ -193,11 +193,11 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	for _, name := range dsNames {
 		comps = append(comps, data.Source(name))
 	}
-	app := backplane.New("platform", comps...)
 	// The file is the application's configuration even when no command
 	// line names it (tests, embedding); --config on the command line
 	// binds the same.
-	kernel.Bind(app.Context(), bindings.ConfigFiles, kernel.Value([]string{file}))
+	comps = append(comps, backplane.Provide(bindings.ConfigFiles, kernel.Value([]string{file})))
+	app := backplane.New("platform", comps...)
 	settings.Declare(app.Context(), "components", []string(nil))
 	settings.Declare(app.Context(), "models", map[string]ModelSpec(nil))
 

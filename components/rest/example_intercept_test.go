@@ -21,10 +21,12 @@ func Example_globalInterceptor() {
 		fmt.Printf("audit: %s %s (%s) input=%+v err=%v\n", req.HTTP().Method, req.HTTP().URL.Path, inv.Method, inv.Args[0], err)
 		return out, err
 	}
-	kernel.Bind(app.Context(), kernel.NewKey[kernel.Interceptor]("interceptors.audit"),
-		kernel.Value[kernel.Interceptor](audit), kernel.AsInterceptor("logging"))
-	kernel.Bind(app.Context(), MemosKey, kernel.Value(&Memos{byID: map[int64]Memo{}}))
-	app.Mount(backplane.Controller(&MemoController{}))
+	app.Mount(
+		backplane.Provide(kernel.NewKey[kernel.Interceptor]("interceptors.audit"),
+			kernel.Value[kernel.Interceptor](audit), kernel.AsInterceptor("logging")),
+		backplane.Provide(MemosKey, kernel.Value(&Memos{byID: map[int64]Memo{}})),
+		backplane.Controller(&MemoController{}),
+	)
 	if err := app.Init(context.Background()); err != nil {
 		fmt.Println(err)
 		return

@@ -128,7 +128,7 @@ func TestMiddlewareOrderIsPerApplication(t *testing.T) {
 	newApp := func(name string, order []string) *resttest.Client {
 		app := backplane.New(name, config.Component(), rest.Component())
 		if order != nil {
-			kernel.Bind(app.Context(), rest.MiddlewareOrder, kernel.Value(order))
+			app.Mount(backplane.Provide(rest.MiddlewareOrder, kernel.Value(order)))
 		}
 		mark := func(m string) echo.MiddlewareFunc {
 			return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -164,10 +164,11 @@ func TestMiddlewareOrderIsPerApplication(t *testing.T) {
 // that passes the call on: the cost of an invocation on the request path.
 func BenchmarkPingIntercepted(b *testing.B) {
 	app := backplane.New("bench", rest.Component(rest.WithAddr("127.0.0.1", 0)))
-	kernel.Bind(app.Context(), kernel.NewKey[kernel.Interceptor]("interceptors.pass"),
+	app.Mount(backplane.Provide(kernel.NewKey[kernel.Interceptor]("interceptors.pass"),
 		kernel.Value[kernel.Interceptor](func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
 			return next(ctx)
-		}), kernel.AsInterceptor(""))
+		}), kernel.AsInterceptor("")))
+
 	app.Mount(rest.AddRoutes("bench", func(r *rest.Router) {
 		rest.Get(r, "/ping", func(ctx context.Context, _ *rest.Empty) (benchPing, error) {
 			return benchPing{Greeting: "Hello", URL: rest.RequestFrom(ctx).HTTP().URL.Path}, nil

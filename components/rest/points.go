@@ -55,8 +55,8 @@ const (
 // authentication, default, then every other group by name
 // ([kernel.Unlisted]). Each application has its own:
 //
-//	kernel.Bind(app.Context(), rest.MiddlewareOrder, kernel.Value([]string{
-//		rest.GroupLogging, "tenant", rest.GroupAuthentication, kernel.Unlisted}))
+//	app.Mount(backplane.Provide(rest.MiddlewareOrder, kernel.Value([]string{
+//		rest.GroupLogging, "tenant", rest.GroupAuthentication, kernel.Unlisted})))
 var MiddlewareOrder = kernel.NewKey[[]string]("rest.middleware.groupOrder")
 
 // TagMiddlewareGroup is the tag naming a middleware binding's group.

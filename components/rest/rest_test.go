@@ -295,13 +295,14 @@ func TestMiddlewareInterceptorsAndMappers(t *testing.T) {
 	app.Mount(rest.AddMiddleware("z-auth", rest.GroupAuthentication, mw("auth")))
 	app.Mount(rest.AddMiddleware("a-default", "", mw("default")))
 	app.Mount(rest.AddMiddleware("log", rest.GroupLogging, mw("logging")))
-	kernel.Bind(app.Context(), kernel.NewKey[kernel.Interceptor]("interceptors.count"), kernel.Value[kernel.Interceptor](func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
+	app.Mount(backplane.Provide(kernel.NewKey[kernel.Interceptor]("interceptors.count"), kernel.Value[kernel.Interceptor](func(ctx context.Context, inv *kernel.Invocation, next kernel.Next) (any, error) {
 		order = append(order, "interceptor:"+inv.Detail.(*rest.Route).Path)
 		if in, ok := inv.Args[0].(*byID); ok && in.ID == 42 {
 			return Item{ID: 42, Name: "intercepted"}, nil
 		}
 		return next(ctx)
-	}), kernel.AsInterceptor(""))
+	}), kernel.AsInterceptor("")))
+
 	app.Mount(rest.AddErrorMapper("teapot", rest.ErrorMapperFunc(func(ctx context.Context, err error) *rest.Error {
 		var nf notFound
 		if errors.As(err, &nf) && nf.id == 418 {
@@ -443,7 +444,7 @@ func (f *flakyCheck) CheckHealth(context.Context) error { return f.err }
 func TestHealth(t *testing.T) {
 	app, _ := newApp(t)
 	chk := &flakyCheck{}
-	kernel.Bind(app.Context(), kernel.NewKey[*flakyCheck]("datasources.db"), kernel.Value(chk), kernel.Tags(bindings.TagHealthCheck))
+	app.Mount(backplane.Provide(kernel.NewKey[*flakyCheck]("datasources.db"), kernel.Value(chk), kernel.Tags(bindings.TagHealthCheck)))
 	c := resttest.Start(t, app, "rest.accessLog=true")
 	var rep rest.HealthReport
 	c.Get("/health").Status(200).JSON(&rep)
