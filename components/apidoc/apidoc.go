@@ -4,11 +4,15 @@ import (
 	"context"
 
 	"github.com/backplane-dev/backplane/components/schema"
+	"github.com/backplane-dev/backplane/extension"
 )
 
-// Point is the name of the extension point of [Describer]s:
-// extension.Point[apidoc.Describer](apidoc.Point).
-const Point = "apidoc.describers"
+// Describers is the extension point ("apidoc.describers") of every
+// [Describer] in an application: REST publishes its routes there, data
+// its models' schemas, and the openapi component reads them all. It is
+// declared here, once, so that publishers and readers share one typed
+// point without importing each other.
+var Describers = extension.Point[Describer]("apidoc.describers")
 
 // Describer describes a part of the application's API: the routes it
 // serves and the named schemas they refer to.

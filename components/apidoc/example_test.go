@@ -17,7 +17,6 @@ import (
 // component, which reads every describer of the point, documents them.
 func Example() {
 	app := backplane.New("pets", openapi.Component())
-	describers := extension.Point[apidoc.Describer](apidoc.Point)
 	pets := apidoc.DescriberFunc(func(context.Context) (*apidoc.API, error) {
 		return &apidoc.API{
 			Routes: []apidoc.Route{{
@@ -30,7 +29,7 @@ func Example() {
 			Schemas: map[string]*schema.Schema{"Pet": {Type: "object", Properties: map[string]*schema.Schema{"name": {Type: "string"}}}},
 		}, nil
 	})
-	extension.Add(app.Context(), describers, "pets", kernel.Value[apidoc.Describer](pets))
+	extension.Add(app.Context(), apidoc.Describers, "pets", kernel.Value[apidoc.Describer](pets))
 
 	ctx := context.Background()
 	if err := app.Init(ctx); err != nil {

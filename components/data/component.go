@@ -10,7 +10,6 @@ import (
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/schema"
-	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
 	"github.com/backplane-dev/backplane/settings"
@@ -154,7 +153,7 @@ func Define[T any, ID comparable](app *backplane.App, datasource string, opts ..
 		app.Mount(
 			backplane.Provide(ModelKey(m.Name()), kernel.Value(m)),
 			backplane.Provide(RepositoryKey[T, ID](m.Name()), kernel.Value(r), kernel.Tag("data.repository", m.Name())),
-			backplane.Extension(extension.Point[apidoc.Describer](apidoc.Point), "data.models."+m.Name(), kernel.Value[apidoc.Describer](apidoc.Schemas(schemas))),
+			backplane.Extension(apidoc.Describers, "data.models."+m.Name(), kernel.Value[apidoc.Describer](apidoc.Schemas(schemas))),
 		)
 		repo = r
 		return nil

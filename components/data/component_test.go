@@ -19,7 +19,6 @@ import (
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/memory"
 	"github.com/backplane-dev/backplane/components/data/sqlite"
-	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
@@ -95,7 +94,7 @@ func TestApplicationWiring(t *testing.T) {
 	if err != nil || m.Table != "todo" {
 		t.Fatalf("model binding: %v, %v", m, err)
 	}
-	describers, err := extension.Point[apidoc.Describer](apidoc.Point).List(ctx, app.Context())
+	describers, err := apidoc.Describers.List(ctx, app.Context())
 	if err != nil || len(describers) != 1 {
 		t.Fatalf("API describers: %d, %v", len(describers), err)
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/rest"
-	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
 	"github.com/backplane-dev/backplane/settings"
@@ -137,13 +136,8 @@ type Config struct {
 	Serve *bool `json:"serve"`
 }
 
-// Describers is the extension point of route and schema descriptions the
-// document is built from (package apidoc): the REST server adds itself,
-// data models add their schemas.
-var Describers = extension.Point[apidoc.Describer](apidoc.Point)
-
 // Component returns the openapi component: it builds the document once,
-// at start, from every [apidoc.Describer] of [Describers] (the REST
+// at start, from every [apidoc.Describer] of [apidoc.Describers] (the REST
 // server's routes, data models' schemas), every [Source] and every
 // [Enhancer] bound in the application, and freezes it. Through the REST
 // server's mounts it serves the document at its paths; it adds the
@@ -156,7 +150,7 @@ func Component(opts ...Option) backplane.Component {
 	return backplane.NewComponent("openapi", func(app *backplane.App) error {
 		c := app.Context()
 		section := settings.Declare(c, Section, Config{})
-		app.Mount(backplane.Point(Describers), backplane.Point(Sources), backplane.Point(Enhancers))
+		app.Mount(backplane.Point(apidoc.Describers), backplane.Point(Sources), backplane.Point(Enhancers))
 		for _, s := range o.sources {
 			app.Mount(backplane.Extension(Sources, s.name, kernel.Value(s.src)))
 		}
@@ -277,7 +271,7 @@ func (s *Service) Build(ctx context.Context) (*Spec, error) {
 	}
 
 	var errs []error
-	describers, err := Describers.List(ctx, c)
+	describers, err := apidoc.Describers.List(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}

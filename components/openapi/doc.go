@@ -17,7 +17,7 @@
 // tables are complete and nothing serves yet. Its Start builds the
 // document once:
 //
-//  1. every describer of the [Describers] point (package apidoc's
+//  1. every describer of the [apidoc.Describers] point (package apidoc's
 //     contract: routes and named schemas) adds its description to a
 //     [Builder], in the point's order: the REST server ("rest") its
 //     routes, each data model its schemas. The descriptions are read as

@@ -36,7 +36,7 @@ func TestTheDocumentIsBuiltOnceFromRESTsDescriptions(t *testing.T) {
 	})
 	app := backplane.New("widgets", config.Component(), rest.Component(rest.WithBasePath("/api")), openapi.Component(),
 		backplane.NewComponent("counting", func(app *backplane.App) error {
-			extension.Add(app.Context(), openapi.Describers, "counting", kernel.Value[apidoc.Describer](counting))
+			extension.Add(app.Context(), apidoc.Describers, "counting", kernel.Value[apidoc.Describer](counting))
 			return nil
 		}))
 	app.Mount(rest.AddRoutes("widgets", func(r *rest.Router) {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/backplane-dev/backplane/extension"
+	"github.com/backplane-dev/backplane/kernel"
 )
 
 // Error is an HTTP error in the envelope LoopBack's clients read:
@@ -241,7 +242,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	e := s.mapError(c.Request().Context(), err, c)
 	if e.Status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "status", e.Status, "err", err)
+		attrs := []any{"method", c.Request().Method, "path", c.Request().URL.Path, "status", e.Status, "err", err}
+		if pe, ok := errors.AsType[*kernel.PanicError](err); ok {
+			attrs = append(attrs, "stack", string(pe.Stack))
+		}
+		s.log.Error("request failed", attrs...)
 	}
 	for k, vs := range e.Header {
 		for _, v := range vs {

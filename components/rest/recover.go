@@ -1,33 +1,24 @@
 package rest
 
 import (
-	"fmt"
 	"net/http"
-	"runtime/debug"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/backplane-dev/backplane/kernel"
 )
 
-// PanicError is a handler's panic, answered as a 500 and logged with its
-// stack.
-type PanicError struct {
-	Value any
-	Stack []byte
-}
-
-func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v\n%s", e.Value, e.Stack) }
-
-// recoverPanics turns a panic below it into a 500; the server goes on.
+// recoverPanics turns a panic below it into a 500: the panic is captured
+// by kernel.Recover as a *kernel.PanicError (value, site and stack), which
+// handleError logs with its stack; the server goes on. A handler that
+// panics with http.ErrAbortHandler still aborts its connection, as
+// net/http intends.
 func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) (err error) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				err = &PanicError{Value: v, Stack: debug.Stack()}
-			}
-		}()
-		return next(c)
+	return func(c echo.Context) error {
+		err := kernel.Recover(func() error { return next(c) })
+		if pe, ok := err.(*kernel.PanicError); ok && pe.Value == http.ErrAbortHandler {
+			panic(http.ErrAbortHandler)
+		}
+		return err
 	}
 }

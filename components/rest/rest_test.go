@@ -1,13 +1,16 @@
 package rest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -560,4 +563,39 @@ func TestEdgeCases(t *testing.T) {
 	if r := c.Do("HEAD", "/flag?on=1", nil); r.StatusCode != 200 || len(r.Body) != 0 {
 		t.Errorf("HEAD: %d %q", r.StatusCode, r.Body)
 	}
+}
+
+// TestPanicIsLoggedWithItsSite: a handler's panic is answered 500 without
+// detail, and the operator's log names the panic, the function that
+// panicked and the stack (captured by kernel.Recover, the one panic
+// capture).
+func TestPanicIsLoggedWithItsSite(t *testing.T) {
+	var log syncBuffer
+	app, _ := newApp(t, backplane.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	c := resttest.Start(t, app)
+	c.Get("/panic").Error(500, "INTERNAL_SERVER_ERROR")
+	out := log.String()
+	for _, want := range []string{"request failed", "panic: kaboom", "rest_test.go", "stack="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log of a panicking handler lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/apidoc"
 	"github.com/backplane-dev/backplane/components/schema"
-	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/kernel"
 	"github.com/backplane-dev/backplane/lifecycle"
 	"github.com/backplane-dev/backplane/settings"
@@ -64,7 +63,7 @@ func Component(opts ...Option) backplane.Component {
 			backplane.Point(ErrorMappers),
 			backplane.Extension(BodyParsers, "form", kernel.Value[BodyParser](formParser{})),
 			backplane.Provide(ServerKey, kernel.Value(s), lifecycle.Tag(bindings.GroupServer)),
-			backplane.Extension(extension.Point[apidoc.Describer](apidoc.Point), "rest", kernel.Value[apidoc.Describer](s)),
+			backplane.Extension(apidoc.Describers, "rest", kernel.Value[apidoc.Describer](s)),
 		)
 		return nil
 	})

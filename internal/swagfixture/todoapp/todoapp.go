@@ -54,7 +54,7 @@ func New(name string, opts []openapi.Option, extra ...backplane.Component) *back
 func mount(app *backplane.App) error {
 	c := app.Context()
 	api := &apidoc.API{Routes: Routes(), Schemas: Schemas()}
-	extension.Add(c, openapi.Describers, "todoapp", kernel.Value[apidoc.Describer](apidoc.DescriberFunc(func(context.Context) (*apidoc.API, error) { return api, nil })))
+	extension.Add(c, apidoc.Describers, "todoapp", kernel.Value[apidoc.Describer](apidoc.DescriberFunc(func(context.Context) (*apidoc.API, error) { return api, nil })))
 	kernel.Bind(c, ServerKey, kernel.Value(&Server{app: app, store: &store{}}), lifecycle.Tag(bindings.GroupServer))
 	return nil
 }
