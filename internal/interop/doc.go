@@ -1,6 +1,7 @@
 // Package interop holds the tests that check Backplane against
-// third-party software a user points at it: kin-openapi validates every
-// OpenAPI document the repository's applications serve or print, and a
+// third-party software a user points at it: kin-openapi validates the
+// OpenAPI documents the examples serve and the platform command prints
+// (and those of the swag bridge and of every schema dialect), and a
 // headless Chromium driven through chromedp runs the API explorer.
 //
 // It is a module of its own (github.com/backplane-dev/backplane/internal/interop,
