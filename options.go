@@ -12,10 +12,12 @@ import (
 	"github.com/backplane-dev/backplane/lifecycle"
 )
 
-// WithLogger is a component that makes l the application's logger.
+// WithLogger is a component that makes l the application's logger. It
+// replaces the logger of a component mounted before it (the logging
+// component's), on purpose: tests silence or capture logs this way.
 func WithLogger(l *slog.Logger) Component {
 	return named{"logger", func(a *App) error {
-		kernel.Bind(a.ctx, bindings.Logger, kernel.Value(l))
+		kernel.Bind(a.ctx, bindings.Logger, kernel.Value(l), kernel.Override())
 		return nil
 	}}
 }

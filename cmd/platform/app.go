@@ -23,6 +23,10 @@ import (
 	"github.com/backplane-dev/backplane/components/explorer"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/components/service"
+	_ "github.com/backplane-dev/backplane/components/service/openapiconn"
+	_ "github.com/backplane-dev/backplane/components/service/restconn"
+	_ "github.com/backplane-dev/backplane/components/service/soap"
 	"github.com/backplane-dev/backplane/examples/todo"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/internal/inflect"
@@ -36,6 +40,8 @@ import (
 //	components: [rest, openapi, explorer]
 //	datasources:
 //	  db: {connector: sqlite, file: notes.db, migrate: autoupdate}
+//	services:
+//	  geocoder: {connector: rest, baseURL: ..., operations: [...]}
 //	models:
 //	  Note:
 //	    datasource: db
@@ -192,6 +198,14 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	dsNames := slices.Sorted(maps.Keys(dsTree))
 	for _, name := range dsNames {
 		comps = append(comps, data.Source(name))
+	}
+	// Every entry of services is a web service, as a datasource is.
+	var svcTree map[string]any
+	if err := cfg.Decode("services", &svcTree); err != nil {
+		return nil, err
+	}
+	for _, name := range slices.Sorted(maps.Keys(svcTree)) {
+		comps = append(comps, service.Declare(name))
 	}
 	// The file is the application's configuration even when no command
 	// line names it (tests, embedding); --config on the command line

@@ -10,7 +10,10 @@ import (
 	"testing"
 
 	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/backplanetest"
 	"github.com/backplane-dev/backplane/components/rest/resttest"
+	"github.com/backplane-dev/backplane/components/service"
+	"github.com/backplane-dev/backplane/components/service/servicetest"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/internal/todoacceptance"
 )
@@ -29,7 +32,8 @@ func TestListPrintsRegisteredIDsSorted(t *testing.T) {
 	if code := app.Execute(context.Background(), []string{"list"}, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	for _, id := range []string{"test.platform.sample", "component.rest", "component.openapi", "data.connector.sqlite", "data.connector.postgres", "data.connector.memory"} {
+	for _, id := range []string{"test.platform.sample", "component.rest", "component.openapi", "data.connector.sqlite", "data.connector.postgres", "data.connector.memory",
+		"service.connector.rest", "service.connector.openapi", "service.connector.soap"} {
 		if !strings.Contains(out.String(), id) {
 			t.Errorf("list lacks %s:\n%s", id, out.String())
 		}
@@ -38,14 +42,23 @@ func TestListPrintsRegisteredIDsSorted(t *testing.T) {
 
 // TestServeWithoutConfigIsTheTodoAPI: the README's first command serves
 // LoopBack's todo API.
+// It keeps LoopBack's contract on every store.
 func TestServeWithoutConfigIsTheTodoAPI(t *testing.T) {
-	app, err := newApp([]string{"serve"})
-	if err != nil {
-		t.Fatal(err)
+	stores := relationStores(t)
+	stores["sqlite"] = []string{"datasources.db.file=" + filepath.Join(t.TempDir(), "todo.db")}
+	stores["memory"] = []string{"datasources.db.connector=memory", "datasources.db.file="}
+	for name, sets := range stores {
+		t.Run(name, func(t *testing.T) {
+			app, err := newApp([]string{"serve"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := resttest.Start(t, app, sets...)
+			dropSchemaAfter(t, app)
+			todoacceptance.Run(t, c.BaseURL, todoacceptance.Options{Strict: true})
+			c.Get("/explorer/").Status(200)
+		})
 	}
-	c := resttest.Start(t, app, "datasources.db.file="+filepath.Join(t.TempDir(), "todo.db"))
-	todoacceptance.Run(t, c.BaseURL, todoacceptance.Options{Strict: true})
-	c.Get("/explorer/").Status(200)
 }
 
 func TestServeFromConfiguration(t *testing.T) {
@@ -162,4 +175,31 @@ func TestRelationsFromConfiguration(t *testing.T) {
 		t.Errorf("include todoList: %v", todos)
 	}
 	c.Get("/todos?filter="+url.QueryEscape(`{"include":["nope"]}`)).Error(400, "INVALID_PARAMETER_VALUE")
+}
+
+// TestServicesFromConfiguration: a web service declared in the file
+// alone, as a datasource is, opened with the application.
+func TestServicesFromConfiguration(t *testing.T) {
+	stub := servicetest.New(t)
+	stub.JSON("GET", "/things/7", 200, map[string]any{"id": 7, "name": "seven"})
+	file := filepath.Join(t.TempDir(), "platform.yaml")
+	os.WriteFile(file, []byte(`
+components: [rest]
+services:
+  things:
+    connector: rest
+    baseURL: `+stub.URL+`
+    operations:
+      - {name: get, url: "/things/{id}"}
+`), 0o644)
+	app, err := newApp([]string{"serve", "--config", file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resttest.Start(t, app)
+	svc := backplanetest.Resolve(t, app, service.Key("things"))
+	var got map[string]any
+	if err := svc.Call(context.Background(), "get", map[string]any{"id": 7}, &got); err != nil || got["name"] != "seven" {
+		t.Fatalf("%v %v", got, err)
+	}
 }

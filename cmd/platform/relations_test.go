@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/backplanetest"
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/postgres"
@@ -46,21 +47,28 @@ func TestRelationRoutesFromConfiguration(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := resttest.Start(t, app, sets...)
-			ds := backplanetest.Resolve(t, app, data.DataSourceKey("db"))
-			if o, ok := ds.Config().Options.(postgres.Options); ok && o.Schema != "" {
-				schema := o.Schema
-				t.Cleanup(func() {
-					if _, err := ds.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
-						t.Errorf("drop the test schema: %v", err)
-					}
-				})
-			}
+			dropSchemaAfter(t, app)
 			testRelationRoutes(t, c)
 		})
 	}
 }
 
 func q(s string) string { return url.QueryEscape(s) }
+
+// dropSchemaAfter drops the PostgreSQL schema of app's datasource db, if
+// it has one, when the test ends.
+func dropSchemaAfter(t *testing.T, app *backplane.App) {
+	t.Helper()
+	ds := backplanetest.Resolve(t, app, data.DataSourceKey("db"))
+	if o, ok := ds.Config().Options.(postgres.Options); ok && o.Schema != "" {
+		schema := o.Schema
+		t.Cleanup(func() {
+			if _, err := ds.Execute(context.Background(), `DROP SCHEMA "`+schema+`" CASCADE`); err != nil {
+				t.Errorf("drop the test schema: %v", err)
+			}
+		})
+	}
+}
 
 func testRelationRoutes(t *testing.T, c *resttest.Client) {
 	type rec = map[string]any
@@ -303,7 +311,7 @@ func TestRelationRoutesInTheDocument(t *testing.T) {
 		t.Error("a relation with routes: false has routes")
 	}
 	for _, b := range []struct{ method, path, ref string }{
-		{"POST", "/todo-lists/{id}/todos", "NewTodo"},
+		{"POST", "/todo-lists/{id}/todos", "NewTodoInTodoList"},
 		{"PATCH", "/todo-lists/{id}/todos", "TodoPartial"},
 		{"POST", "/todo-lists/{id}/todo-list-image", "NewTodoListImageInTodoList"},
 		{"PATCH", "/todo-lists/{id}/todo-list-image", "TodoListImagePartial"},
@@ -449,6 +457,69 @@ models:
 			c.Get("/profiles/count").Status(200).JSON(&count)
 			if count.Count != 1 {
 				t.Errorf("%d profiles stored", count.Count)
+			}
+		})
+	}
+}
+
+// TestTodoListConfiguration serves examples/todo-list/platform.yaml, the
+// todo-list API in configuration, and checks what the Go example has:
+// the image's belongsTo (route and include), New<Child>In<Parent>
+// bodies and fields on relation routes, on every store.
+func TestTodoListConfiguration(t *testing.T) {
+	for name, sets := range relationStores(t) {
+		t.Run(name, func(t *testing.T) {
+			app, err := newApp([]string{"serve", "--config", "../../examples/todo-list/platform.yaml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := resttest.Start(t, app, sets...)
+			dropSchemaAfter(t, app)
+			type rec = map[string]any
+			var l, img rec
+			c.Post("/todo-lists", `{"title":"errands","color":"red"}`).Status(200).JSON(&l)
+			base := fmt.Sprintf("/todo-lists/%v", l["id"])
+			c.Post(base+"/todos", `{"title":"milk"}`).Status(200)
+			c.Post(base+"/todo-list-image", `{"value":"data:,x"}`).Status(200).JSON(&img)
+
+			var parent rec
+			c.Get(fmt.Sprintf("/todo-list-images/%v/todo-list", img["id"])).Status(200).JSON(&parent)
+			if parent["id"] != l["id"] || parent["title"] != "errands" {
+				t.Errorf("GET /todo-list-images/{id}/todo-list: %v", parent)
+			}
+			var imgs []rec
+			c.Get("/todo-list-images?filter=" + q(fmt.Sprintf(`{"where":{"id":%v},"include":["todoList"]}`, img["id"]))).Status(200).JSON(&imgs)
+			if len(imgs) != 1 || imgs[0]["todoList"] == nil {
+				t.Errorf("include todoList on images: %v", imgs)
+			}
+			var kids []rec
+			c.Get(base + "/todos?filter[fields][0]=title").Status(200).JSON(&kids)
+			if len(kids) != 1 || len(kids[0]) != 1 || kids[0]["title"] != "milk" {
+				t.Errorf("fields on a relation route: %v", kids)
+			}
+			var withTodos rec
+			c.Get(base + "?filter=" + q(`{"fields":["id"],"include":[{"relation":"todos","scope":{"fields":["title"]}}]}`)).Status(200).JSON(&withTodos)
+			todos, _ := withTodos["todos"].([]any)
+			if len(withTodos) != 2 || len(todos) != 1 || len(todos[0].(rec)) != 1 {
+				t.Errorf("fields in an include scope: %v", withTodos)
+			}
+
+			var doc struct {
+				Paths map[string]map[string]struct {
+					RequestBody struct {
+						Content map[string]struct {
+							Schema struct {
+								Ref string `json:"$ref"`
+							}
+						}
+					}
+				}
+			}
+			c.Get("/openapi.json").Status(200).JSON(&doc)
+			for path, name := range map[string]string{"/todo-lists/{id}/todos": "NewTodoInTodoList", "/todo-lists/{id}/todo-list-image": "NewTodoListImageInTodoList"} {
+				if got := doc.Paths[path]["post"].RequestBody.Content["application/json"].Schema.Ref; got != "#/components/schemas/"+name {
+					t.Errorf("POST %s body %q, want %s", path, got, name)
+				}
 			}
 		})
 	}

@@ -45,6 +45,22 @@ type API struct {
 	// Schemas by name; routes refer to them with a $ref to
 	// "#/components/schemas/<name>".
 	Schemas map[string]*schema.Schema
+	// SecuritySchemes by name: how the routes' Security requirements
+	// authenticate (the authentication component's strategies describe
+	// theirs). Operations name them in their security requirements.
+	SecuritySchemes map[string]*SecurityScheme
+}
+
+// SecurityScheme describes how a client authenticates, in the terms of
+// an OpenAPI security scheme: "http" with Scheme "bearer" or "basic",
+// or "apiKey" with Name and In ("header", "query", "cookie").
+type SecurityScheme struct {
+	Type         string
+	Description  string
+	Name         string // apiKey: the header, query parameter or cookie
+	In           string // apiKey: "header", "query", "cookie"
+	Scheme       string // http: "bearer", "basic"
+	BearerFormat string // http bearer: "JWT"
 }
 
 // Route is what a server knows about one of its routes, in the terms a

@@ -71,8 +71,8 @@ type (
 		Where *data.Where `query:"where" doc:"Which entities to count."`
 	}
 	updateAllIn[T any] struct {
-		Where *data.Where `query:"where" doc:"Which entities to change."`
-		Body  T           `body:"partial"`
+		Where *data.Where     `query:"where" doc:"Which entities to change."`
+		Body  rest.Partial[T] `body:""`
 	}
 	byIDIn[ID any] struct {
 		ID ID `path:"id" doc:"The entity's id."`
@@ -86,8 +86,8 @@ type (
 		Body T  `body:""`
 	}
 	updateIn[T, ID any] struct {
-		ID   ID `path:"id" doc:"The entity's id."`
-		Body T  `body:"partial"`
+		ID   ID              `path:"id" doc:"The entity's id."`
+		Body rest.Partial[T] `body:""`
 	}
 )
 
@@ -154,7 +154,7 @@ func (c *Controller[T, ID]) Routes(r *rest.Router) {
 	rest.Get(g, "", c.find, rest.OperationID("find"+plural), rest.Summary("Find "+lowerFirst(plural)), withRelations)
 	if !c.opts.readOnly {
 		rest.Post(g, "", c.create, rest.OperationID("create"+name), rest.Summary("Create "+article))
-		rest.Patch(g, "", c.updateAll, rest.OperationID("update"+plural), rest.Summary("Update the "+lowerFirst(plural)+" a where clause selects"))
+		rest.Patch(g, "", c.updateAll, rest.OperationID("update"+plural), rest.Summary("Update the "+lowerFirst(plural)+" a where clause selects"), rest.StrictQuery())
 		rest.Put(g, "/{id}", c.replace, rest.OperationID("replace"+name+"ById"), rest.Summary("Replace "+article), notFound)
 		rest.Patch(g, "/{id}", c.update, rest.OperationID("update"+name+"ById"), rest.Summary("Update "+article), notFound)
 		rest.Delete(g, "/{id}", c.delete, rest.OperationID("delete"+name+"ById"), rest.Summary("Delete "+article), notFound)
@@ -168,12 +168,12 @@ func (c *Controller[T, ID]) create(ctx context.Context, in *createIn[T]) (*T, er
 	return c.Repo.Create(ctx, in.Body)
 }
 
-func (c *Controller[T, ID]) find(ctx context.Context, in *findIn) ([]T, error) {
+func (c *Controller[T, ID]) find(ctx context.Context, in *findIn) (data.Projected[[]T], error) {
 	out, err := c.Repo.Find(ctx, in.Filter)
 	if out == nil && err == nil {
 		out = []T{}
 	}
-	return out, err
+	return data.Project(out, in.Filter), err
 }
 
 func (c *Controller[T, ID]) count(ctx context.Context, in *countIn) (data.CountResult, error) {
@@ -182,12 +182,13 @@ func (c *Controller[T, ID]) count(ctx context.Context, in *countIn) (data.CountR
 }
 
 func (c *Controller[T, ID]) updateAll(ctx context.Context, in *updateAllIn[T]) (data.CountResult, error) {
-	n, err := c.Repo.UpdateAll(ctx, in.Body, in.Where)
+	n, err := c.Repo.UpdateAll(ctx, in.Body.JSON(), in.Where)
 	return data.CountResult{Count: n}, err
 }
 
-func (c *Controller[T, ID]) findByID(ctx context.Context, in *findByIDIn[ID]) (*T, error) {
-	return c.Repo.FindByID(ctx, in.ID, in.Filter)
+func (c *Controller[T, ID]) findByID(ctx context.Context, in *findByIDIn[ID]) (data.Projected[*T], error) {
+	out, err := c.Repo.FindByID(ctx, in.ID, in.Filter)
+	return data.Project(out, in.Filter), err
 }
 
 func (c *Controller[T, ID]) replace(ctx context.Context, in *replaceIn[T, ID]) (rest.NoContent, error) {
@@ -198,10 +199,10 @@ func (c *Controller[T, ID]) replace(ctx context.Context, in *replaceIn[T, ID]) (
 }
 
 func (c *Controller[T, ID]) update(ctx context.Context, in *updateIn[T, ID]) (rest.NoContent, error) {
-	if err := c.sameID(in.ID, &in.Body); err != nil {
+	if err := c.sameID(in.ID, &in.Body.Value); err != nil {
 		return rest.NoContent{}, err
 	}
-	return rest.NoContent{}, c.Repo.UpdateByID(ctx, in.ID, in.Body)
+	return rest.NoContent{}, c.Repo.UpdateByID(ctx, in.ID, in.Body.JSON())
 }
 
 func (c *Controller[T, ID]) delete(ctx context.Context, in *byIDIn[ID]) (rest.NoContent, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -234,6 +235,16 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 		opt(&o)
 	}
 	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
+	if one {
+		// Declared now, before the datasource migrates: the unique index
+		// holds every route to one child per parent.
+		if err := child.Model().DeclareUnique(fk); err != nil {
+			app.Mount(backplane.NewComponent("crud.invalid"+strings.ReplaceAll(base, "/", "."), func(*backplane.App) error {
+				return fmt.Errorf("crud: %s: %w", base, err)
+			}))
+			return
+		}
+	}
 	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		fail := func(err error) { r.Fail(fmt.Errorf("crud: %s: %w", base, err)) }
 		pm, cm := parent.Model(), child.Model()
@@ -265,9 +276,9 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 			}
 			rest.Post(g, base, c.create, o.opID("create"+pn+cn), rest.Summary("Create the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
 				rest.Errors(http.StatusConflict, data.CodeDuplicateEntry), fkConflict, rest.BodySchema(newRef), rest.OutputSchema(ref[schema.Full]))
-			rest.Patch(g, base, c.patch, o.opID("update"+pn+cn), rest.Summary("Update the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound,
+			rest.Patch(g, base, c.patch, o.opID("update"+pn+cn), rest.Summary("Update the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound, rest.StrictQuery(),
 				fkConflict, rest.BodySchema(ref[schema.Partial]))
-			rest.Delete(g, base, c.delete, o.opID("delete"+pn+cn), rest.Summary("Delete the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound)
+			rest.Delete(g, base, c.delete, o.opID("delete"+pn+cn), rest.Summary("Delete the "+lowerFirst(cn)+" of "+indefinite(pn)), notFound, rest.StrictQuery())
 			return
 		}
 		ops := pn + inflect.Plural(cn)
@@ -281,43 +292,42 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 		}
 		rest.Post(g, base, c.create, o.opID("create"+pn+cn), rest.Summary("Create "+indefinite(cn)+" of "+indefinite(pn)), notFound,
 			fkConflict, rest.BodySchema(newRef), rest.OutputSchema(ref[schema.Full]))
-		rest.Patch(g, base, c.patch, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(inflect.Plural(cn))+" of "+indefinite(pn)), notFound,
+		rest.Patch(g, base, c.patch, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(inflect.Plural(cn))+" of "+indefinite(pn)), notFound, rest.StrictQuery(),
 			fkConflict, rest.BodySchema(ref[schema.Partial]))
-		rest.Delete(g, base, c.delete, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(inflect.Plural(cn))+" of "+indefinite(pn)), notFound)
+		rest.Delete(g, base, c.delete, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(inflect.Plural(cn))+" of "+indefinite(pn)), notFound, rest.StrictQuery())
 	}))
 
 }
 
-// newInParent is the schema of a child created under its parent: the
-// child's New<Child>, unless that requires the foreign key — the path
-// gives it — in which case New<Child>In<Parent>, the same with the
-// foreign key optional (LoopBack's name for it).
+// newInParent is the schema of a child created under its parent,
+// New<Child>In<Parent> as LoopBack names it: the child's New<Child>
+// with the foreign key optional, since the path gives it.
 func newInParent(reg *schema.Registry, child *data.Model, parent, fk string, newRef *schema.Schema) (*schema.Schema, error) {
 	s := reg.Deref(newRef)
-	if s == nil || !slices.Contains(s.Required, fk) {
+	if s == nil {
 		return newRef, nil
 	}
-	name := "New" + child.Name() + "In" + parent
-	if old, ok := reg.Lookup(name); ok {
-		if !slices.Contains(old.Required, fk) {
-			return &schema.Schema{Ref: schema.RefPrefix + name}, nil
-		}
-		// another relation between the two models, on another key
-		name += "By" + strings.ToUpper(fk[:1]) + fk[1:]
-		if _, ok := reg.Lookup(name); ok {
-			return &schema.Schema{Ref: schema.RefPrefix + name}, nil
-		}
-	}
 	cp := *s
-	cp.Title = name
 	cp.Required = slices.DeleteFunc(slices.Clone(s.Required), func(p string) bool { return p == fk })
 	if len(cp.Required) == 0 {
 		cp.Required = nil
 	}
-	if err := reg.Add(name, &cp); err != nil {
-		return nil, err
+	name := "New" + child.Name() + "In" + parent
+	for _, n := range []string{name, name + "By" + strings.ToUpper(fk[:1]) + fk[1:]} {
+		cp.Title = n
+		old, ok := reg.Lookup(n)
+		if !ok {
+			if err := reg.Add(n, &cp); err != nil {
+				return nil, err
+			}
+			return &schema.Schema{Ref: schema.RefPrefix + n}, nil
+		}
+		if reflect.DeepEqual(old, &cp) {
+			return &schema.Schema{Ref: schema.RefPrefix + n}, nil
+		}
+		// another relation between the two models, on another key
 	}
-	return &schema.Schema{Ref: schema.RefPrefix + name}, nil
+	return nil, fmt.Errorf("the schema names %s and %sBy… are taken by other schemas", name, name)
 }
 
 // RecordsBelongsTo exposes the parent of a belongsTo relation between

@@ -91,7 +91,7 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 		rest.Patch(g, "", func(ctx context.Context, in *recUpdateAllIn) (data.CountResult, error) {
 			n, err := recs.UpdateAll(ctx, in.Body, in.Where)
 			return data.CountResult{Count: n}, err
-		}, rest.OperationID("update"+plural), rest.Summary("Update the "+lowerFirst(plural)+" a where clause selects"),
+		}, rest.OperationID("update"+plural), rest.Summary("Update the "+lowerFirst(plural)+" a where clause selects"), rest.StrictQuery(),
 			rest.BodySchema(ref[schema.Partial]), rest.OutputSchema(count))
 		rest.Put(g, "/{id}", func(ctx context.Context, in *recWriteIn) (rest.NoContent, error) {
 			id, err := parseID(in.ID)

@@ -2,6 +2,7 @@ package crud
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/data/relation"
 	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/components/schema"
 	"github.com/backplane-dev/backplane/internal/inflect"
 )
 
@@ -25,9 +27,9 @@ type (
 		Filter *data.Filter `query:"filter" doc:"Which of the parent's entities, in LoopBack's filter language."`
 	}
 	childPatchIn[SID, T any] struct {
-		ID    SID         `path:"id" doc:"The parent's id."`
-		Where *data.Where `query:"where" doc:"Which of the parent's entities to change."`
-		Body  T           `body:"partial"`
+		ID    SID             `path:"id" doc:"The parent's id."`
+		Where *data.Where     `query:"where" doc:"Which of the parent's entities to change."`
+		Body  rest.Partial[T] `body:""`
 	}
 	childDeleteIn[SID any] struct {
 		ID    SID         `path:"id" doc:"The parent's id."`
@@ -55,13 +57,18 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
 		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
+		newBody, err := childBody(r, rel.Target.Model(), parent, rel.FK)
+		if err != nil {
+			r.Fail(fmt.Errorf("crud: %s: %w", base, err))
+			return
+		}
 		ops := parent + inflect.Plural(child)
-		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) ([]T, error) {
+		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) (data.Projected[[]T], error) {
 			out, err := rel.For(in.ID).Find(ctx, in.Filter)
 			if out == nil && err == nil {
 				out = []T{}
 			}
-			return out, err
+			return data.Project(out, in.Filter), err
 		}, o.opID("find"+ops), rest.Summary("Find the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound,
 			readVariant(rel.Target.Model()))
 		if o.readOnly {
@@ -70,16 +77,16 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 		rest.Post(g, base, func(ctx context.Context, in *childCreateIn[SID, T]) (*T, error) {
 			return rel.For(in.ID).Create(ctx, in.Body)
 		}, o.opID("create"+parent+child), rest.Summary("Create "+indefinite(child)+" of "+indefinite(parent)), notFound,
-			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
+			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"), newBody)
 		rest.Patch(g, base, func(ctx context.Context, in *childPatchIn[SID, T]) (data.CountResult, error) {
-			n, err := rel.For(in.ID).Patch(ctx, in.Body, in.Where)
+			n, err := rel.For(in.ID).PatchJSON(ctx, in.Body.JSON(), in.Where)
 			return data.CountResult{Count: n}, err
-		}, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound,
+		}, o.opID("update"+ops), rest.Summary("Update the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound, rest.StrictQuery(),
 			rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
 		rest.Delete(g, base, func(ctx context.Context, in *childDeleteIn[SID]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Delete(ctx, in.Where)
 			return data.CountResult{Count: n}, err
-		}, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound)
+		}, o.opID("delete"+ops), rest.Summary("Delete the "+lowerFirst(inflect.Plural(child))+" of "+indefinite(parent)), notFound, rest.StrictQuery())
 	}))
 
 }
@@ -97,8 +104,14 @@ func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, pa
 		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
 		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
-		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) (*T, error) {
-			return rel.For(in.ID).Get(ctx, in.Filter)
+		newBody, err := childBody(r, rel.Target.Model(), parent, rel.FK)
+		if err != nil {
+			r.Fail(fmt.Errorf("crud: %s: %w", base, err))
+			return
+		}
+		rest.Get(g, base, func(ctx context.Context, in *childFindIn[SID]) (data.Projected[*T], error) {
+			out, err := rel.For(in.ID).Get(ctx, in.Filter)
+			return data.Project(out, in.Filter), err
 		}, o.opID("get"+parent+child), rest.Summary("Get the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
 			readVariant(rel.Target.Model()))
 		if o.readOnly {
@@ -107,15 +120,15 @@ func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, pa
 		rest.Post(g, base, func(ctx context.Context, in *childCreateIn[SID, T]) (*T, error) {
 			return rel.For(in.ID).Create(ctx, in.Body)
 		}, o.opID("create"+parent+child), rest.Summary("Create the "+lowerFirst(child)+" of "+indefinite(parent)), notFound,
-			rest.Errors(http.StatusConflict, "DUPLICATE_ENTRY"), rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"))
+			rest.Errors(http.StatusConflict, "DUPLICATE_ENTRY"), rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT"), newBody)
 		rest.Patch(g, base, func(ctx context.Context, in *childPatchIn[SID, T]) (data.CountResult, error) {
-			n, err := rel.For(in.ID).Patch(ctx, in.Body, in.Where)
+			n, err := rel.For(in.ID).PatchJSON(ctx, in.Body.JSON(), in.Where)
 			return data.CountResult{Count: n}, err
-		}, o.opID("update"+parent+child), rest.Summary("Update the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
+		}, o.opID("update"+parent+child), rest.Summary("Update the "+lowerFirst(child)+" of "+indefinite(parent)), notFound, rest.StrictQuery())
 		rest.Delete(g, base, func(ctx context.Context, in *childDeleteIn[SID]) (data.CountResult, error) {
 			n, err := rel.For(in.ID).Delete(ctx, in.Where)
 			return data.CountResult{Count: n}, err
-		}, o.opID("delete"+parent+child), rest.Summary("Delete the "+lowerFirst(child)+" of "+indefinite(parent)), notFound)
+		}, o.opID("delete"+parent+child), rest.Summary("Delete the "+lowerFirst(child)+" of "+indefinite(parent)), notFound, rest.StrictQuery())
 	}))
 
 }
@@ -136,6 +149,21 @@ func BelongsTo[S any, SID comparable, T any, TID comparable](app *backplane.App,
 			rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound))
 	}))
 
+}
+
+// childBody documents and validates the body of a child created under
+// its parent as New<Child>In<Parent>: the child's New<Child> with the
+// foreign key optional, since the path gives it.
+func childBody(r *rest.Router, child *data.Model, parent, fk string) (rest.RouteOption, error) {
+	newRef, err := child.Schema(r.Schemas(), schema.New)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := newInParent(r.Schemas(), child, parent, fk, newRef)
+	if err != nil {
+		return nil, err
+	}
+	return rest.BodySchema(ref), nil
 }
 
 func tagsOr(tags []string, path string) []string {

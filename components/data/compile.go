@@ -71,6 +71,30 @@ type compiler struct {
 	hidden  bool // hidden properties may be named
 	prefix  string
 	details []Detail
+	lim     Limits      // effective limits
+	ds      string      // the datasource whose limits they are, for messages
+	clauses int         // comparisons and and/or seen
+	over    *LimitError // the first limit exceeded
+}
+
+// exceed records the first limit a filter exceeds.
+func (c *compiler) exceed(e *LimitError) {
+	if c.over == nil {
+		e.DataSource = c.ds
+		if e.Path != "" {
+			e.Path = c.prefix + e.Path
+		}
+		c.over = e
+	}
+}
+
+// checkClauses fails once a where clause holds more conditions than
+// MaxClauses.
+func (c *compiler) checkClauses(path string) {
+	if max := c.lim.MaxClauses; max >= 0 && c.clauses > max {
+		c.exceed(&LimitError{Code: CodeTooManyClauses, Limit: "maxClauses", Max: int64(max), Actual: int64(c.clauses),
+			Path: path, What: "The number of conditions of the where clause"})
+	}
 }
 
 func (c *compiler) add(path, code, msg string, info map[string]any) {
@@ -206,17 +230,31 @@ func nested(v any, path []string) any {
 	return x
 }
 
-// Compile checks f against m and returns the query a connector runs. A
-// problem is a [*FilterError] with a detail for each. hidden allows
-// hidden properties to be named and read.
+// Compile checks f against m, within the [DefaultLimits], and returns
+// the query a connector runs. A problem is a [*FilterError] with a
+// detail for each, or a [*LimitError] for the first limit exceeded.
+// hidden allows hidden properties to be named and read.
 func (m *Model) Compile(f *Filter, hidden bool) (*Query, error) {
+	return m.CompileLimits(f, hidden, Limits{})
+}
+
+// CompileLimits is [Model.Compile] within lim (zero fields take their
+// defaults): what a repository does with its datasource's limits.
+func (m *Model) CompileLimits(f *Filter, hidden bool, lim Limits) (*Query, error) {
+	return m.compileIn(f, hidden, lim.effective(), "")
+}
+
+func (m *Model) compileIn(f *Filter, hidden bool, lim Limits, ds string) (*Query, error) {
 	if f == nil || f.Where == nil && len(f.Fields) == 0 && len(f.Order) == 0 && f.Limit == 0 && f.Skip == 0 && len(f.Include) == 0 {
 		// The query of no filter is the same every time: compile it once
 		// per model. The caller gets a copy it may change (Where, Limit).
 		cp := *m.plainQuery(hidden)
+		if lim.MaxLimit >= 0 {
+			cp.Limit = lim.MaxLimit
+		}
 		return &cp, nil
 	}
-	return m.compile(f, hidden)
+	return m.compile(f, hidden, lim, ds)
 }
 
 // plainQueries caches, per model, the query of an empty filter with
@@ -233,7 +271,7 @@ func (m *Model) plainQuery(hidden bool) *Query {
 	}
 	var qs [2]*Query
 	for j := range qs {
-		q, err := m.compile(&Filter{}, j == 1)
+		q, err := m.compile(&Filter{}, j == 1, Limits{}.effective(), "")
 		if err != nil {
 			panic(fmt.Sprintf("data: model %s: the empty filter does not compile: %v", m.Name(), err))
 		}
@@ -243,16 +281,34 @@ func (m *Model) plainQuery(hidden bool) *Query {
 	return v.(*[2]*Query)[i]
 }
 
-func (m *Model) compile(f *Filter, hidden bool) (*Query, error) {
-	c := &compiler{m: m, hidden: hidden}
+func (m *Model) compile(f *Filter, hidden bool, lim Limits, ds string) (*Query, error) {
+	c := &compiler{m: m, hidden: hidden, lim: lim, ds: ds}
 	q := &Query{Model: m}
 	if f == nil {
 		f = &Filter{}
 	}
 	if f.Where != nil {
 		q.Where = c.where(f.Where, "/where", 0)
+		c.checkClauses("/where")
 	}
 	q.Fields = c.fields(f.Fields)
+	if max := lim.MaxOrder; max >= 0 && len(f.Order) > max {
+		c.exceed(&LimitError{Code: CodeTooManyOrderTerms, Limit: "maxOrder", Max: int64(max), Actual: int64(len(f.Order)),
+			Path: "/order", What: "The number of order terms"})
+	}
+	if max := lim.MaxIncludeDepth; max >= 0 {
+		if d := includeDepth(f.Include); d > max {
+			c.exceed(&LimitError{Code: CodeIncludeTooDeep, Limit: "maxIncludeDepth", Max: int64(max), Actual: int64(d),
+				Path: "/include", What: "The depth of the includes"})
+		}
+	}
+	if max := lim.MaxLimit; max >= 0 && f.Limit > max {
+		c.exceed(&LimitError{Code: CodeLimitTooLarge, Limit: "maxLimit", Max: int64(max), Actual: int64(f.Limit),
+			Path: "/limit", What: "The limit"})
+	}
+	if c.over != nil {
+		return nil, c.over
+	}
 	seenID := false
 	for _, o := range f.Order {
 		name, desc, err := splitOrder(o)
@@ -283,7 +339,13 @@ func (m *Model) compile(f *Filter, hidden bool) (*Query, error) {
 		c.add("/skip", "minimum", "must be >= 0", map[string]any{"comparison": ">=", "limit": 0})
 	}
 	q.Limit, q.Skip = f.Limit, f.Skip
+	if q.Limit == 0 && lim.MaxLimit >= 0 {
+		q.Limit = lim.MaxLimit
+	}
 	q.Include = f.Include
+	if c.over != nil {
+		return nil, c.over
+	}
 	if len(c.details) > 0 {
 		return nil, &FilterError{Param: f.param, Input: inputOf(f), Details: c.details}
 	}
@@ -297,14 +359,29 @@ func inputOf(f *Filter) string {
 	return jsonText(f.tree())
 }
 
-// CompileWhere checks a where clause against m. A nil or empty clause
-// gives a nil Expr (everything matches).
+// CompileWhere checks a where clause against m, within the
+// [DefaultLimits]. A nil or empty clause gives a nil Expr (everything
+// matches).
 func (m *Model) CompileWhere(w *Where, hidden bool) (*Expr, error) {
+	return m.CompileWhereLimits(w, hidden, Limits{})
+}
+
+// CompileWhereLimits is [Model.CompileWhere] within lim (zero fields
+// take their defaults).
+func (m *Model) CompileWhereLimits(w *Where, hidden bool, lim Limits) (*Expr, error) {
+	return m.compileWhereIn(w, hidden, lim.effective(), "")
+}
+
+func (m *Model) compileWhereIn(w *Where, hidden bool, lim Limits, ds string) (*Expr, error) {
 	if w.IsEmpty() {
 		return nil, nil
 	}
-	c := &compiler{m: m, hidden: hidden}
+	c := &compiler{m: m, hidden: hidden, lim: lim, ds: ds}
 	e := c.where(w, "", 0)
+	c.checkClauses("")
+	if c.over != nil {
+		return nil, c.over
+	}
 	if len(c.details) > 0 {
 		in := ""
 		if w.input != nil {
@@ -348,6 +425,20 @@ func (c *compiler) fields(f Fields) []*Property {
 	return out
 }
 
+// includeDepth is how deep includes nest: 1 for an include without
+// includes in its scope.
+func includeDepth(in []Inclusion) int {
+	d := 0
+	for _, i := range in {
+		n := 1
+		if i.Scope != nil {
+			n += includeDepth(i.Scope.Include)
+		}
+		d = max(d, n)
+	}
+	return d
+}
+
 func (c *compiler) where(w *Where, path string, depth int) *Expr {
 	if depth > maxDepth {
 		c.add(path, "maxDepth", "nests too deeply", nil)
@@ -371,6 +462,7 @@ func (c *compiler) where(w *Where, path string, depth int) *Expr {
 // clause compiles one clause: and/or by combining their branches, a
 // comparison by the step its operator names in [operators].
 func (c *compiler) clause(cl clause, path string, depth int) *Expr {
+	c.clauses++
 	if cl.op == OpAnd || cl.op == OpOr {
 		return c.combine(cl, path, depth)
 	}
@@ -389,8 +481,12 @@ func (c *compiler) clause(cl clause, path string, depth int) *Expr {
 		return nil
 	}
 	e := &Expr{Op: cl.op, Prop: p, Path: segs}
-	if pr := compile(e, operand{op: cl.op, value: cl.value, opts: cl.opts, p: p, isPath: segs != nil, at: at}); pr != nil {
-		c.add(pr.at, pr.code, pr.msg, pr.info)
+	if pr := compile(e, operand{op: cl.op, value: cl.value, opts: cl.opts, p: p, isPath: segs != nil, at: at, lim: &c.lim, parsed: cl.parsed}); pr != nil {
+		if pr.limit != nil {
+			c.exceed(pr.limit)
+		} else {
+			c.add(pr.at, pr.code, pr.msg, pr.info)
+		}
 		return nil
 	}
 	return e
@@ -443,9 +539,9 @@ func splitRegexp(s string) (pattern, flags string) {
 	return s, ""
 }
 
-// likeRegexp translates a LIKE pattern (% any run, _ one character, \
+// likePattern translates a LIKE pattern (% any run, _ one character, \
 // escapes the next character) into an anchored Go regular expression.
-func likeRegexp(pat string, fold bool) *regexp.Regexp {
+func likePattern(pat string, fold bool) string {
 	var sb strings.Builder
 	sb.WriteString("^")
 	if fold {
@@ -473,7 +569,7 @@ func likeRegexp(pat string, fold bool) *regexp.Regexp {
 		sb.WriteString(`\\`)
 	}
 	sb.WriteString("$")
-	return regexp.MustCompile(sb.String())
+	return sb.String()
 }
 
 // likeFast returns a string test for the common case-sensitive patterns

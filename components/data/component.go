@@ -74,6 +74,10 @@ func WithMigrate(mode MigrateMode) Option {
 	}
 }
 
+// WithLimits sets the datasource's limits (its section's limits key
+// wins); zero fields take their defaults.
+func WithLimits(l Limits) Option { return func(o *sourceOptions) { o.cfg.Limits = l } }
+
 // WithConfig sets every key at once; its zero fields leave the earlier
 // options as they are.
 func WithConfig(cfg Config) Option {
@@ -128,7 +132,8 @@ func Source(name string, opts ...Option) backplane.Component {
 //   - the model's metadata at "models.<Model>";
 //   - the JSON schemas of the model and its LoopBack variants (Todo,
 //     NewTodo, TodoPartial, TodoWithRelations), described to the apidoc
-//     point for a document (the openapi component) to include.
+//     point for a document (the openapi component) to include, unless
+//     opts say [Undocumented].
 //
 // The datasource must be declared first ([Source]). A mistake (a
 // type that is not a model, an ID type that is not the id's) is reported
@@ -153,8 +158,14 @@ func Define[T any, ID comparable](app *backplane.App, datasource string, opts ..
 		app.Mount(
 			backplane.Provide(ModelKey(m.Name()), kernel.Value(m)),
 			backplane.Provide(RepositoryKey[T, ID](m.Name()), kernel.Value(r), kernel.Tag("data.repository", m.Name())),
-			backplane.Extension(apidoc.Describers, "data.models."+m.Name(), kernel.Value[apidoc.Describer](apidoc.Schemas(schemas))),
 		)
+		var o modelOptions
+		for _, opt := range opts {
+			opt(&o)
+		}
+		if !o.undocumented {
+			app.Mount(backplane.Extension(apidoc.Describers, "data.models."+m.Name(), kernel.Value[apidoc.Describer](apidoc.Schemas(schemas))))
+		}
 		repo = r
 		return nil
 	}))

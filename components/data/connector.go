@@ -81,6 +81,9 @@ type Config struct {
 	// Migrate migrates the models at start: "autoupdate" or
 	// "automigrate" (see [MigrateMode]); empty for none.
 	Migrate string `json:"migrate"`
+	// Limits bound the cost of one request (docs/reference/limits.md);
+	// zero fields take their defaults. Connectors read QueryTimeout.
+	Limits Limits `json:"limits"`
 	// Options are the connector's own settings (sqlite.Options,
 	// postgres.Options, memory.Options), decoded from the keys of the
 	// section that are not the datasource's; nil means the connector's
@@ -101,6 +104,9 @@ func (c Config) merge(o Config) Config {
 	}
 	if o.Options != nil {
 		c.Options = o.Options
+	}
+	if o.Limits != (Limits{}) {
+		c.Limits = o.Limits
 	}
 	return c
 }

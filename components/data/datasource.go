@@ -2,11 +2,13 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/backplane-dev/backplane/lifecycle"
 	"github.com/backplane-dev/backplane/settings"
@@ -24,9 +26,10 @@ type DataSource struct {
 	section *settings.Section[Config] // the datasources.<name> section; nil outside an application
 	log     *slog.Logger
 
-	mu     sync.RWMutex
-	store  Store
-	models []*Model
+	mu       sync.RWMutex
+	store    Store
+	models   []*Model
+	wrappers atomic.Pointer[[]ExecutorWrapper] // see Wrap
 }
 
 var (
@@ -59,6 +62,48 @@ func (d *DataSource) Config() Config {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return d.cfg
+}
+
+// Limits returns the limits in force on the datasource: its
+// configuration's, with defaults for the fields it leaves zero.
+func (d *DataSource) Limits() Limits {
+	d.mu.RLock()
+	l := d.cfg.Limits
+	d.mu.RUnlock()
+	return l.effective()
+}
+
+// compile compiles a filter for a repository of the datasource, within
+// its limits. The query of an include (ctx carries its parent's budget)
+// is not capped by maxLimit: it finds the related entities of many
+// parents at once, and the includes' own limit is maxIncludedRows.
+func (d *DataSource) compile(ctx context.Context, m *Model, f *Filter, hidden bool) (*Query, error) {
+	lim := d.Limits()
+	if budgetFrom(ctx) != nil {
+		lim.MaxLimit = -1
+	}
+	return m.compileIn(f, hidden, lim, d.name)
+}
+
+// includeContext returns the context the includes of a top-level query
+// run with: it carries their budget of included rows.
+func (d *DataSource) includeContext(ctx context.Context) context.Context {
+	ctx, _, _ = includeBudget(ctx, d.Limits(), d.name)
+	return ctx
+}
+
+// spendIncluded counts the rows an include's query found against the
+// budget of its top-level query; nothing outside an include.
+func spendIncluded(ctx context.Context, n int) error {
+	if b := budgetFrom(ctx); b != nil {
+		return b.spend(n)
+	}
+	return nil
+}
+
+// compileWhere compiles a where clause within the datasource's limits.
+func (d *DataSource) compileWhere(m *Model, w *Where, hidden bool) (*Expr, error) {
+	return m.compileWhereIn(w, hidden, d.Limits(), d.name)
 }
 
 // Models returns the models defined on the datasource, by name.
@@ -214,9 +259,13 @@ func (d *DataSource) executor(ctx context.Context) (Executor, error) {
 		if err := tx.usable(); err != nil {
 			return nil, err
 		}
-		return tx.tx, nil
+		return d.wrap(tx.tx), nil
 	}
-	return d.Store()
+	s, err := d.Store()
+	if err != nil {
+		return nil, err
+	}
+	return d.wrap(s), nil
 }
 
 // Migrate creates (or updates, or rebuilds) the tables of every model
@@ -240,4 +289,18 @@ func (d *DataSource) Execute(ctx context.Context, command string, args ...any) (
 		return nil, err
 	}
 	return ex.Execute(ctx, command, args)
+}
+
+// PoolStats returns the connection pool statistics of the open store,
+// when it is built on database/sql (SQLite, PostgreSQL); false for other
+// stores and when the datasource is not started. Metrics components
+// read it.
+func (d *DataSource) PoolStats() (sql.DBStats, bool) {
+	d.mu.RLock()
+	s := d.store
+	d.mu.RUnlock()
+	if db, ok := s.(interface{ DB() *sql.DB }); ok && db.DB() != nil {
+		return db.DB().Stats(), true
+	}
+	return sql.DBStats{}, false
 }

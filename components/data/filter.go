@@ -237,7 +237,7 @@ func (p *parser) filter(f *Filter, v any, path string, depth int) {
 				f.Skip = n
 			}
 		case "include":
-			f.Include = p.include(x, kp, depth)
+			f.Include = p.includeList(x, kp, depth)
 		default:
 			p.add(path, "additionalProperties", "must NOT have additional properties", map[string]any{"additionalProperty": k})
 		}
@@ -391,6 +391,25 @@ func splitOrder(s string) (prop string, desc bool, err error) {
 	return "", false, fmt.Errorf("order %q: want \"property\", \"property ASC\" or \"property DESC\"", s)
 }
 
+// includeList reads include, which is an array (of relation names and
+// {relation, scope} objects), as LoopBack's filter schema types it: a
+// lone name or object is refused, not guessed at.
+func (p *parser) includeList(v any, path string, depth int) []Inclusion {
+	if s, ok := v.(string); ok && looksJSON(s) {
+		if d, err := decodeJSON([]byte(s)); err == nil {
+			v = d
+		}
+	}
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return p.include(x, path, depth)
+	}
+	p.typeErr(path, "array")
+	return nil
+}
+
 func (p *parser) include(v any, path string, depth int) []Inclusion {
 	if depth >= maxDepth {
 		p.add(path, "maxDepth", "nests too deeply", nil)
@@ -485,7 +504,7 @@ func (p *parser) where(v any, path string, depth int) *Where {
 		}
 		ops, isOps := x.(map[string]any)
 		if !isOps {
-			w.clauses = append(w.clauses, clause{prop: k, op: OpEq, value: x})
+			w.clauses = append(w.clauses, clause{prop: k, op: OpEq, value: x, parsed: true})
 			continue
 		}
 		opts, hasOpts := ops["options"]
@@ -510,7 +529,7 @@ func (p *parser) where(v any, path string, depth int) *Where {
 			}
 			val := ops[o]
 			op, val = p.opValue(op, val, kp+"/"+o)
-			c := clause{prop: k, op: op, value: val}
+			c := clause{prop: k, op: op, value: val, parsed: true}
 			if hasOpts {
 				switch op {
 				case OpLike, OpNlike, OpIlike, OpNilike, OpRegexp:

@@ -72,6 +72,10 @@ func TestFilterErrorsSpeakLoopBack(t *testing.T) {
 		{`filter[order]=title%20sideways`, `Invalid data {"order":"title sideways"} for parameter "filter".`, "/order", "order"},
 		{`filter[where][id][between]=1`, `Invalid data {"where":{"id":{"between":"1"}}} for parameter "filter".`, "/where/id/between", "between"},
 		{`filter={"where":1}&x=1`, `Invalid data {"where":1} for parameter "filter".`, "/where", "type"},
+		{`filter={"include":"todos"}`, `Invalid data {"include":"todos"} for parameter "filter".`, "/include", "type"},
+		{`filter[include]=todos`, `Invalid data {"include":"todos"} for parameter "filter".`, "/include", "type"},
+		{`filter={"include":{"relation":"todos"}}`, `Invalid data {"include":{"relation":"todos"}} for parameter "filter".`, "/include", "type"},
+		{`filter={"include":[{"relation":"todos","scope":{"include":"x"}}]}`, `Invalid data {"include":[{"relation":"todos","scope":{"include":"x"}}]} for parameter "filter".`, "/include/0/scope/include", "type"},
 	}
 	for _, c := range cases {
 		var f data.Filter

@@ -175,6 +175,30 @@ func (m *Model) Property(name string) (*Property, bool) {
 	return p, ok
 }
 
+// DeclareUnique makes property name of m unique wherever m is stored:
+// migrations create a unique index on it, and the memory store refuses a
+// second row with the same value, so every route that writes m answers
+// 409 DUPLICATE_ENTRY (nulls never clash). A hasOne relation declares its
+// foreign key unique this way.
+//
+// Call it while the application mounts, before any datasource starts: it
+// is the one change a Model accepts once built, and it is not safe
+// together with readers of the model. Declaring a property unique twice
+// is a no-op.
+func (m *Model) DeclareUnique(name string) error {
+	p, ok := m.byName[name]
+	if !ok {
+		return fmt.Errorf("model %s has no property %q", m.Name(), name)
+	}
+	if p.ID {
+		return nil // unique already
+	}
+	if !p.Unique {
+		p.Unique = true
+	}
+	return nil
+}
+
 // PropertyByColumn returns the property stored in column.
 func (m *Model) PropertyByColumn(col string) (*Property, bool) {
 	p, ok := m.byCol[col]
@@ -186,9 +210,16 @@ func (m *Model) PropertyByColumn(col string) (*Property, bool) {
 type ModelOption func(*modelOptions)
 
 type modelOptions struct {
-	name, table string
-	notStrict   bool
+	name, table  string
+	notStrict    bool
+	undocumented bool
 }
+
+// Undocumented keeps the model's schemas out of the application's API
+// description: for a model that is storage behind an API described
+// elsewhere (a document served with package apifirst), whose schemas of
+// the same names are the API's.
+func Undocumented() ModelOption { return func(o *modelOptions) { o.undocumented = true } }
 
 // Table sets the table name.
 func Table(name string) ModelOption { return func(o *modelOptions) { o.table = name } }

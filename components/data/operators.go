@@ -35,18 +35,21 @@ type operand struct {
 	p      *Property
 	isPath bool   // a value nested in a JSON property: JSON scalars, not coerced
 	at     string // the operator's JSON pointer, where problems are reported
+	lim    *Limits
+	parsed bool // read from a request, not built in Go
 }
 
 // problem is one detail of a [FilterError], found by an operator.
 type problem struct {
 	at, code, msg string
 	info          map[string]any
+	limit         *LimitError // a limit exceeded, reported as itself
 }
 
 // notApplicable rejects an operator the property's kind does not support.
 func (o operand) notApplicable() *problem {
 	return &problem{o.at, "operator", fmt.Sprintf("operator %q does not apply to property %q (%s)", o.op, o.p.Name, o.p.Kind),
-		map[string]any{"operator": string(o.op), "property": o.p.Name}}
+		map[string]any{"operator": string(o.op), "property": o.p.Name}, nil}
 }
 
 // scalar checks v (found at at) as a value of the property: coerced to its
@@ -55,13 +58,13 @@ func (o operand) scalar(v any, at string) (any, *problem) {
 	if o.isPath {
 		x, ok := jsonScalar(v)
 		if !ok {
-			return nil, &problem{at, "type", "must be a JSON string, number, boolean or null", map[string]any{"type": "scalar"}}
+			return nil, &problem{at, "type", "must be a JSON string, number, boolean or null", map[string]any{"type": "scalar"}, nil}
 		}
 		return x, nil
 	}
 	x, err := coerce(o.p, v)
 	if err != nil {
-		return nil, &problem{at, "type", err.Error(), map[string]any{"type": o.p.Kind.String()}}
+		return nil, &problem{at, "type", err.Error(), map[string]any{"type": o.p.Kind.String()}, nil}
 	}
 	return x, nil
 }
@@ -72,7 +75,7 @@ func (o operand) scalars(list []any) ([]any, *problem) {
 	out := make([]any, 0, len(list))
 	for i, x := range list {
 		if x == nil {
-			return nil, &problem{fmt.Sprintf("%s/%d", o.at, i), "type", "must not be null", nil}
+			return nil, &problem{fmt.Sprintf("%s/%d", o.at, i), "type", "must not be null", nil, nil}
 		}
 		v, pr := o.scalar(x, "")
 		if pr != nil {
@@ -91,9 +94,31 @@ func (o operand) pattern() (string, *problem) {
 	}
 	pat, ok := o.value.(string)
 	if !ok {
-		return "", &problem{o.at, "type", "must be a string", map[string]any{"type": "string"}}
+		return "", &problem{o.at, "type", "must be a string", map[string]any{"type": "string"}, nil}
+	}
+	if max := o.lim.MaxPatternLength; max >= 0 && len(pat) > max {
+		return "", &problem{limit: &LimitError{Code: CodePatternTooLong, Limit: "maxPatternLength", Max: int64(max), Actual: int64(len(pat)),
+			Path: o.at, What: "The length of the " + string(o.op) + " pattern"}}
 	}
 	return pat, nil
+}
+
+// patternSize checks the compiled size of the Go regular expression a
+// pattern runs as.
+func (o operand) patternSize(goPat string) *problem {
+	max := o.lim.MaxPatternSize
+	if max < 0 {
+		return nil
+	}
+	n, err := PatternSize(goPat)
+	if err != nil {
+		return nil // reported when the pattern is compiled
+	}
+	if n > max {
+		return &problem{limit: &LimitError{Code: CodePatternTooComplex, Limit: "maxPatternSize", Max: int64(max), Actual: int64(n),
+			Path: o.at, What: "The compiled size of the " + string(o.op) + " pattern"}}
+	}
+	return nil
 }
 
 // equality: eq, neq. A null value matches null; a JSON property is
@@ -116,7 +141,7 @@ func ordered(e *Expr, o operand) *problem {
 		return o.notApplicable()
 	}
 	if o.value == nil {
-		return &problem{o.at, "type", "must not be null", nil}
+		return &problem{o.at, "type", "must not be null", nil, nil}
 	}
 	v, pr := o.scalar(o.value, o.at)
 	e.Value = v
@@ -131,14 +156,14 @@ func between(e *Expr, o operand) *problem {
 	}
 	list := asList(o.value)
 	if len(list) != 2 {
-		return &problem{o.at, "between", "must be an array of two values", nil}
+		return &problem{o.at, "between", "must be an array of two values", nil, nil}
 	}
 	vs, pr := o.scalars(list)
 	if pr != nil {
 		return pr
 	}
 	if o.isPath && jsonType(vs[0]) != jsonType(vs[1]) {
-		return &problem{o.at, "between", "both ends must be of one JSON type", nil}
+		return &problem{o.at, "between", "both ends must be of one JSON type", nil, nil}
 	}
 	e.Values = vs
 	return nil
@@ -151,7 +176,11 @@ func membership(e *Expr, o operand) *problem {
 	}
 	list := asList(o.value)
 	if len(list) == 0 {
-		return &problem{o.at, "minItems", "must not be an empty array", nil}
+		return &problem{o.at, "minItems", "must not be an empty array", nil, nil}
+	}
+	if max := o.lim.MaxInq; o.parsed && max >= 0 && len(list) > max {
+		return &problem{limit: &LimitError{Code: CodeTooManyValues, Limit: "maxInq", Max: int64(max), Actual: int64(len(list)),
+			Path: o.at, What: "The number of values of " + string(o.op)}}
 	}
 	vs, pr := o.scalars(list)
 	e.Values = vs
@@ -166,7 +195,11 @@ func like(e *Expr, o operand) *problem {
 	}
 	e.Fold = o.op == OpIlike || o.op == OpNilike || strings.Contains(o.opts, "i")
 	e.Value = pat
-	e.Re = likeRegexp(pat, e.Fold)
+	goPat := likePattern(pat, e.Fold)
+	if pr := o.patternSize(goPat); pr != nil {
+		return pr
+	}
+	e.Re = regexp.MustCompile(goPat)
 	if !e.Fold {
 		e.text = likeFast(pat)
 	}
@@ -187,9 +220,12 @@ func matches(e *Expr, o operand) *problem {
 	if e.Fold {
 		goPat = "(?i)" + pat
 	}
+	if pr := o.patternSize(goPat); pr != nil {
+		return pr
+	}
 	re, err := regexp.Compile(goPat)
 	if err != nil {
-		return &problem{o.at, "pattern", "invalid regular expression: " + err.Error(), map[string]any{"pattern": pat}}
+		return &problem{o.at, "pattern", "invalid regular expression: " + err.Error(), map[string]any{"pattern": pat}, nil}
 	}
 	e.Value, e.Re = pat, re
 	return nil
@@ -199,7 +235,7 @@ func matches(e *Expr, o operand) *problem {
 func exists(e *Expr, o operand) *problem {
 	b, ok := o.value.(bool)
 	if !ok {
-		return &problem{o.at, "type", "must be a boolean", map[string]any{"type": "boolean"}}
+		return &problem{o.at, "type", "must be a boolean", map[string]any{"type": "boolean"}, nil}
 	}
 	e.Value = b
 	return nil

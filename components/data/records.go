@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -162,8 +163,14 @@ func (r *Records) DataSource() *DataSource { return r.ds }
 
 func (r *Records) fail(op string, err error) error {
 	switch err.(type) {
-	case *NotFoundError, *FilterError, *DataError, *UnavailableError, *NotSupportedError, *DuplicateError:
+	case *NotFoundError, *FilterError, *DataError, *UnavailableError, *NotSupportedError, *DuplicateError, *RefusedError:
 		return err
+	}
+	if le, ok := errors.AsType[*LimitError](err); ok {
+		if le.DataSource == "" {
+			le.DataSource = r.ds.name
+		}
+		return le
 	}
 	return fmt.Errorf("data: %s.%s: %w", r.m.Settings.Name, op, err)
 }
@@ -208,7 +215,7 @@ func (r *Records) Create(ctx context.Context, rec map[string]any) (map[string]an
 			details = append(details, Detail{Path: "/" + k, Code: "additionalProperties", Message: fmt.Sprintf("unknown property %q", k), Info: map[string]any{"additionalProperty": k}})
 			continue
 		}
-		v, err := coerce(p, rec[k])
+		v, err := coerceWrite(p, rec[k])
 		if err != nil {
 			details = append(details, Detail{Path: "/" + k, Code: "type", Message: fmt.Sprintf("%s %s", k, err), Info: map[string]any{"type": p.Kind.String()}})
 			continue
@@ -228,6 +235,12 @@ func (r *Records) Create(ctx context.Context, rec map[string]any) (map[string]an
 	if len(details) > 0 {
 		return nil, &DataError{Model: r.m.Settings.Name, Details: details}
 	}
+	if err := r.m.checkPresence(row, nil); err != nil {
+		return nil, err
+	}
+	if err := r.m.checkStorable(r.ds.valueStore(), row, nil, true); err != nil {
+		return nil, err
+	}
 	ex, err := r.ds.executor(ctx)
 	if err != nil {
 		return nil, err
@@ -246,7 +259,7 @@ func (r *Records) Create(ctx context.Context, rec map[string]any) (map[string]an
 
 // Find returns the records the filter selects.
 func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error) {
-	q, err := r.m.Compile(f, hiddenFrom(ctx))
+	q, err := r.ds.compile(ctx, r.m, f, hiddenFrom(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -273,6 +286,13 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 	if err != nil {
 		return nil, r.fail("find", err)
 	}
+	nested := budgetFrom(ctx) != nil
+	if err := spendIncluded(ctx, len(rows)); err != nil {
+		return nil, err
+	}
+	if len(q.Include) > 0 {
+		ctx = r.ds.includeContext(ctx)
+	}
 	out := make([]map[string]any, len(rows))
 	for i, row := range rows {
 		if out[i], err = toMap(q.Fields, row); err != nil {
@@ -282,6 +302,11 @@ func (r *Records) Find(ctx context.Context, f *Filter) ([]map[string]any, error)
 	for i, fn := range incs {
 		if err := fn(ctx, out, q.Include[i]); err != nil {
 			return nil, r.fail("include", inInclude(err, i, q.Include[i].Relation))
+		}
+	}
+	if len(incs) > 0 && !nested {
+		if err := checkIncluded(reflect.ValueOf(out), q.Include, r.ds.Limits(), r.ds.name); err != nil {
+			return nil, err
 		}
 	}
 	for _, rec := range out {
@@ -327,7 +352,7 @@ func (r *Records) FindByID(ctx context.Context, id any, f *Filter) (map[string]a
 
 // Count counts the records where selects.
 func (r *Records) Count(ctx context.Context, where *Where) (int64, error) {
-	e, err := r.m.CompileWhere(where, hiddenFrom(ctx))
+	e, err := r.ds.compileWhere(r.m, where, hiddenFrom(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -355,7 +380,7 @@ func (r *Records) assignments(ctx context.Context, rec map[string]any, id any, a
 			details = append(details, Detail{Path: "/" + k, Code: "additionalProperties", Message: fmt.Sprintf("unknown property %q", k), Info: map[string]any{"additionalProperty": k}})
 			continue
 		}
-		v, err := coerce(p, rec[k])
+		v, err := coerceWrite(p, rec[k])
 		if err != nil {
 			details = append(details, Detail{Path: "/" + k, Code: "type", Message: fmt.Sprintf("%s %s", k, err), Info: map[string]any{"type": p.Kind.String()}})
 			continue
@@ -385,11 +410,23 @@ func (r *Records) assignments(ctx context.Context, rec map[string]any, id any, a
 	if len(details) > 0 {
 		return nil, &DataError{Model: r.m.Settings.Name, Details: details}
 	}
+	if all { // a replace is held to presence, as a create is
+		row := make(Row, len(r.m.Props))
+		for _, a := range set {
+			row[a.Prop.pos] = a.Value
+		}
+		if err := r.m.checkPresence(row, nil); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.m.checkAssigns(r.ds.valueStore(), set); err != nil {
+		return nil, err
+	}
 	return set, nil
 }
 
 func (r *Records) update(ctx context.Context, op string, set []Assign, where *Where) (int64, error) {
-	e, err := r.m.CompileWhere(where, hiddenFrom(ctx))
+	e, err := r.ds.compileWhere(r.m, where, hiddenFrom(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -453,7 +490,7 @@ func (r *Records) ReplaceByID(ctx context.Context, id any, rec map[string]any) e
 
 // DeleteAll deletes the records where selects and returns how many.
 func (r *Records) DeleteAll(ctx context.Context, where *Where) (int64, error) {
-	e, err := r.m.CompileWhere(where, hiddenFrom(ctx))
+	e, err := r.ds.compileWhere(r.m, where, hiddenFrom(ctx))
 	if err != nil {
 		return 0, err
 	}

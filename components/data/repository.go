@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -168,8 +169,14 @@ func (r *repository[T, ID]) exec(ctx context.Context) (Executor, error) {
 // fail wraps errors that are not already typed for a client.
 func (r *repository[T, ID]) fail(op string, err error) error {
 	switch err.(type) {
-	case *NotFoundError, *FilterError, *DataError, *UnavailableError, *NotSupportedError, *DuplicateError:
+	case *NotFoundError, *FilterError, *DataError, *UnavailableError, *NotSupportedError, *DuplicateError, *RefusedError:
 		return err
+	}
+	if le, ok := errors.AsType[*LimitError](err); ok {
+		if le.DataSource == "" {
+			le.DataSource = r.ds.name
+		}
+		return le
 	}
 	if err == ErrTxDone {
 		return err
@@ -229,6 +236,12 @@ func (r *repository[T, ID]) newRow(e *T) (Row, error) {
 	}
 	if len(details) > 0 {
 		return nil, &DataError{Model: r.m.Settings.Name, Details: details}
+	}
+	if err := r.m.checkPresence(row, nil); err != nil {
+		return nil, err
+	}
+	if err := r.m.checkStorable(r.ds.valueStore(), row, nil, true); err != nil {
+		return nil, err
 	}
 	return row, nil
 }
@@ -292,7 +305,7 @@ func (r *repository[T, ID]) Save(ctx context.Context, entity T) (*T, error) {
 }
 
 func (r *repository[T, ID]) Find(ctx context.Context, f *Filter) ([]T, error) {
-	q, err := r.m.Compile(f, hiddenFrom(ctx))
+	q, err := r.ds.compile(ctx, r.m, f, hiddenFrom(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -313,6 +326,13 @@ func (r *repository[T, ID]) find(ctx context.Context, q *Query) ([]T, error) {
 	if err != nil {
 		return nil, r.fail("find", err)
 	}
+	nested := budgetFrom(ctx) != nil
+	if err := spendIncluded(ctx, len(rows)); err != nil {
+		return nil, err
+	}
+	if len(q.Include) > 0 {
+		ctx = r.ds.includeContext(ctx)
+	}
 	out := make([]T, len(rows))
 	for i, row := range rows {
 		base := unsafe.Pointer(&out[i])
@@ -325,6 +345,11 @@ func (r *repository[T, ID]) find(ctx context.Context, q *Query) ([]T, error) {
 	for i, fn := range incs {
 		if err := fn(ctx, out, q.Include[i]); err != nil {
 			return nil, r.fail("include", inInclude(err, i, q.Include[i].Relation))
+		}
+	}
+	if len(incs) > 0 && !nested {
+		if err := checkIncluded(reflect.ValueOf(out), q.Include, r.ds.Limits(), r.ds.name); err != nil {
+			return nil, err
 		}
 	}
 	for i := range out {
@@ -450,7 +475,7 @@ func (r *repository[T, ID]) FindByID(ctx context.Context, id ID, f *Filter) (*T,
 		cp = *f
 	}
 	cp.Limit, cp.Skip, cp.Order = 0, 0, nil
-	q, err := r.m.Compile(&cp, hiddenFrom(ctx))
+	q, err := r.ds.compile(ctx, r.m, &cp, hiddenFrom(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -479,6 +504,12 @@ func (r *repository[T, ID]) ReplaceByID(ctx context.Context, id ID, entity T) er
 	}
 	hidden := hiddenFrom(ctx)
 	row := r.row(&entity)
+	if err := r.m.checkPresence(row, func(p *Property) bool { return p.Hidden && !hidden }); err != nil {
+		return err
+	}
+	if err := r.m.checkStorable(r.ds.valueStore(), row, func(p *Property) bool { return p.ID || p.Hidden && !hidden }, false); err != nil {
+		return err
+	}
 	set := make([]Assign, 0, len(r.m.Props))
 	for _, p := range r.m.Props {
 		if p.ID || (p.Hidden && !hidden) {
@@ -545,7 +576,7 @@ func (r *repository[T, ID]) UpdateAll(ctx context.Context, data any, where *Wher
 	if err != nil {
 		return 0, err
 	}
-	w, err := r.m.CompileWhere(where, hiddenFrom(ctx))
+	w, err := r.ds.compileWhere(r.m, where, hiddenFrom(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -583,7 +614,7 @@ func (r *repository[T, ID]) DeleteByID(ctx context.Context, id ID) error {
 }
 
 func (r *repository[T, ID]) DeleteAll(ctx context.Context, where *Where) (int64, error) {
-	w, err := r.m.CompileWhere(where, hiddenFrom(ctx))
+	w, err := r.ds.compileWhere(r.m, where, hiddenFrom(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -599,7 +630,7 @@ func (r *repository[T, ID]) DeleteAll(ctx context.Context, where *Where) (int64,
 }
 
 func (r *repository[T, ID]) Count(ctx context.Context, where *Where) (int64, error) {
-	w, err := r.m.CompileWhere(where, hiddenFrom(ctx))
+	w, err := r.ds.compileWhere(r.m, where, hiddenFrom(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -644,7 +675,7 @@ func (r *repository[T, ID]) assignments(ctx context.Context, data any, id any) (
 			}
 			return
 		}
-		x, err := coerce(p, v)
+		x, err := coerceWrite(p, v)
 		if err != nil {
 			details = append(details, Detail{Path: "/" + name, Code: "type", Message: fmt.Sprintf("%s %s", name, err), Info: map[string]any{"type": p.Kind.String()}})
 			return
@@ -668,6 +699,19 @@ func (r *repository[T, ID]) assignments(ctx context.Context, data any, id any) (
 		for _, k := range slices.Sorted(maps.Keys(d)) {
 			add(k, d[k])
 		}
+	case Selection:
+		rv := reflect.ValueOf(d.entity)
+		for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv = rv.Elem()
+		}
+		if rv.Kind() != reflect.Struct {
+			return nil, fmt.Errorf("data: %s: data.Only needs a struct, not %T", r.m.Settings.Name, d.entity)
+		}
+		for _, f := range patchPlan(rv.Type()) {
+			if slices.Contains(d.names, f.name) {
+				add(f.name, rv.FieldByIndex(f.index).Interface())
+			}
+		}
 	case json.RawMessage:
 		return r.assignJSON(ctx, d, id)
 	case []byte:
@@ -690,6 +734,9 @@ func (r *repository[T, ID]) assignments(ctx context.Context, data any, id any) (
 	}
 	if len(details) > 0 {
 		return nil, &DataError{Model: r.m.Settings.Name, Details: details}
+	}
+	if err := r.m.checkAssigns(r.ds.valueStore(), set); err != nil {
+		return nil, err
 	}
 	return set, nil
 }
@@ -769,3 +816,21 @@ func entityOf[T any](data any) (*T, bool) {
 	}
 	return nil, false
 }
+
+// Selection is patch data that sets the named properties of an entity,
+// zero values included; see [Only].
+type Selection struct {
+	entity any
+	names  []string
+}
+
+// Only returns patch data for UpdateByID and UpdateAll that sets exactly
+// the named properties (JSON names) of entity, whatever their values. A
+// struct given alone sets only its non-zero fields, so it cannot set a
+// non-pointer string to "" or a bool to false; with Only it can:
+//
+//	repo.UpdateByID(ctx, id, data.Only(todo, in.Body.Fields()...))
+//
+// where in.Body is a rest.Partial, which knows the properties a client
+// sent.
+func Only(entity any, names ...string) Selection { return Selection{entity: entity, names: names} }

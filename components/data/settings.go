@@ -14,6 +14,7 @@ type sectionKeys struct {
 	Connector   string `json:"connector"`
 	TablePrefix string `json:"tablePrefix"`
 	Migrate     string `json:"migrate"`
+	Limits      Limits `json:"limits"`
 }
 
 // UnmarshalSettings decodes a datasource's section: it reads the name of
@@ -52,13 +53,13 @@ func (c *Config) UnmarshalSettings(decode func(target any) error) error {
 		fields = append(fields, reflect.StructField{Name: "Options", Type: reflect.TypeOf(opts), Tag: `config:",inline"`})
 	}
 	v := reflect.New(reflect.StructOf(fields)).Elem()
-	v.Field(0).Set(reflect.ValueOf(sectionKeys{Connector: c.Connector, TablePrefix: c.TablePrefix, Migrate: c.Migrate}))
+	v.Field(0).Set(reflect.ValueOf(sectionKeys{Connector: c.Connector, TablePrefix: c.TablePrefix, Migrate: c.Migrate, Limits: c.Limits}))
 	if len(fields) > 1 {
 		v.Field(1).Set(reflect.ValueOf(opts))
 	}
 	err = decode(v.Addr().Interface())
 	keys := v.Field(0).Interface().(sectionKeys)
-	c.Connector, c.TablePrefix, c.Migrate = keys.Connector, keys.TablePrefix, keys.Migrate
+	c.Connector, c.TablePrefix, c.Migrate, c.Limits = keys.Connector, keys.TablePrefix, keys.Migrate, keys.Limits
 	if len(fields) > 1 {
 		c.Options = v.Field(1).Interface()
 	}

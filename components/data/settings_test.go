@@ -56,7 +56,7 @@ func TestConnectorsDecodeTheirOwnKeys(t *testing.T) {
 	// among the datasource's keys and the connector's.
 	_, err = initApp(t, nil, []string{"--set", "datasources.db.url=postgres://x", "--set", "datasources.db.fle=x", "--set", "datasources.db.migrat=none"}, data.WithConnector("memory"))
 	for _, want := range []string{
-		`config: datasources.db.url: unknown key (known keys: connector, file, migrate, tablePrefix) (in --set datasources.db.url=postgres://x)`,
+		`config: datasources.db.url: unknown key (known keys: connector, file, limits, migrate, tablePrefix) (in --set datasources.db.url=postgres://x)`,
 		`config: datasources.db.fle: unknown key; did you mean "file"?`,
 		`config: datasources.db.migrat: unknown key; did you mean "migrate"?`,
 	} {

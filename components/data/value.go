@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -48,6 +49,15 @@ func article(s string) string {
 // a Go value — into the normalized value of p's kind. Strings coerce to
 // numbers, booleans and times, as query parameters arrive as text.
 func coerce(p *Property, v any) (any, error) {
+	return coerceKind(p.Kind, v)
+}
+
+// coerceWrite is coerce for a value a client writes: an explicit null
+// given to an untyped (any) property is kept as [JSONNull].
+func coerceWrite(p *Property, v any) (any, error) {
+	if v == nil && p.Kind == KindJSON && p.Type.Kind() == reflect.Interface {
+		return JSONNull, nil
+	}
 	return coerceKind(p.Kind, v)
 }
 
@@ -377,6 +387,12 @@ func setReflect(f reflect.Value, k Kind, v any) error {
 			f.SetBytes(append([]byte(nil), raw...))
 			return nil
 		}
+		if f.Kind() == reflect.Interface && isJSONNull(raw) {
+			// A stored JSON null is an explicit null: kept as one, so
+			// that it is written back as "prop": null, not left out.
+			f.Set(reflect.ValueOf(JSONNull))
+			return nil
+		}
 		n := reflect.New(f.Type())
 		if err := json.Unmarshal(raw, n.Interface()); err != nil {
 			return err
@@ -590,3 +606,18 @@ func cmpFloat(a, b float64) int { return cmp3(a, b) }
 // normalized value of p's kind, as filters and patches do. Connectors use
 // it to read values they stored in another form.
 func Coerce(p *Property, v any) (any, error) { return coerce(p, v) }
+
+// JSONNull is the value an untyped (any) property holds when a client
+// set it to null explicitly: a JSON null that is stored, read back and
+// answered as "prop": null, where a nil any is a property never set and
+// left out of the answer, as LoopBack does with both. Compare a value
+// with [IsNull].
+var JSONNull = json.RawMessage("null")
+
+// IsNull reports whether v is an explicit JSON null ([JSONNull]).
+func IsNull(v any) bool {
+	r, ok := v.(json.RawMessage)
+	return ok && isJSONNull(r)
+}
+
+func isJSONNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }

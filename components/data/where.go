@@ -66,6 +66,9 @@ type clause struct {
 	value any
 	opts  string   // like/regexp options ("i")
 	subs  []*Where // and, or
+	// parsed is true for clauses read from a request; the limits on
+	// inq lists apply to them only, not to lists code builds (includes).
+	parsed bool
 }
 
 // Cond starts a condition on a property; see [Prop].

@@ -232,10 +232,28 @@ func (b *Builder) AddAPI(ctx context.Context, d apidoc.Describer) error {
 		return nil
 	}
 	errs := []error{b.AddSchemas(api.Schemas)}
+	for _, name := range slices.Sorted(maps.Keys(api.SecuritySchemes)) {
+		errs = append(errs, b.AddSecurityScheme(name, api.SecuritySchemes[name]))
+	}
 	for _, r := range api.Routes {
 		errs = append(errs, b.AddRoute(r))
 	}
 	return errors.Join(errs...)
+}
+
+// AddSecurityScheme adds a security scheme described by a component
+// (package apidoc) to components.securitySchemes. A scheme of the same
+// name with other content is an error.
+func (b *Builder) AddSecurityScheme(name string, s *apidoc.SecurityScheme) error {
+	if s == nil {
+		return nil
+	}
+	cp := &SecurityScheme{Type: s.Type, Description: s.Description, Name: s.Name, In: s.In, Scheme: s.Scheme, BearerFormat: s.BearerFormat}
+	if prev, ok := b.doc.Components.SecuritySchemes[name]; ok && *prev != *cp {
+		return b.fail(fmt.Errorf("openapi: security scheme %q is described twice, differently", name))
+	}
+	b.doc.AddSecurityScheme(name, cp)
+	return nil
 }
 
 // AddSchemas adds every schema of m, by name.
@@ -258,7 +276,8 @@ func (b *Builder) Merge(other *Document, origin string) error {
 	other.Operations(func(method, path string, op *Operation) {
 		item := b.doc.Paths[path]
 		if item == nil {
-			item = &PathItem{}
+			src := other.Paths[path]
+			item = &PathItem{Summary: src.Summary, Description: src.Description, Parameters: src.Parameters}
 			b.doc.Paths[path] = item
 		}
 		if item.Operation(method) != nil {

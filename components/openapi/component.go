@@ -84,8 +84,9 @@ func WithContact(name, url, email string) Option {
 func WithServers(s ...Server) Option { return func(o *options) { o.servers = append(o.servers, s...) } }
 
 // WithSecurityScheme adds a security scheme to
-// components.securitySchemes. Authentication components add theirs the
-// same way, or through an enhancer.
+// components.securitySchemes, for applications that document security
+// they do not enforce through components/authentication: with that
+// component mounted, its strategies describe their schemes.
 func WithSecurityScheme(name string, s SecurityScheme) Option {
 	return func(o *options) {
 		if o.schemes == nil {
@@ -95,7 +96,9 @@ func WithSecurityScheme(name string, s SecurityScheme) Option {
 	}
 }
 
-// WithSecurity sets the document-wide security requirements.
+// WithSecurity sets the document-wide security requirements, for
+// applications without components/authentication: with it mounted,
+// every operation carries the requirements it enforces.
 func WithSecurity(reqs ...SecurityRequirement) Option {
 	return func(o *options) { o.security = append(o.security, reqs...) }
 }
@@ -150,7 +153,7 @@ func Component(opts ...Option) backplane.Component {
 	return backplane.NewComponent("openapi", func(app *backplane.App) error {
 		c := app.Context()
 		section := settings.Declare(c, Section, Config{})
-		app.Mount(backplane.Point(apidoc.Describers), backplane.Point(Sources), backplane.Point(Enhancers))
+		app.Mount(backplane.Point(apidoc.Describers), backplane.Point(Sources), backplane.Point(Enhancers), backplane.Point(Rules))
 		for _, s := range o.sources {
 			app.Mount(backplane.Extension(Sources, s.name, kernel.Value(s.src)))
 		}
@@ -305,7 +308,12 @@ func (s *Service) Build(ctx context.Context) (*Spec, error) {
 			return nil, fmt.Errorf("openapi: enhancer %d (%T): %w", i, e, err)
 		}
 	}
-	if problems := Check(doc); len(problems) > 0 {
+	extra, err := Rules.List(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	rules := slices.DeleteFunc(append(BuiltinRules(), extra...), func(r Rule) bool { return !r.Default })
+	if problems := Lint(doc, rules); len(problems) > 0 {
 		if s.opts.strict {
 			return nil, &CheckError{Problems: problems}
 		}

@@ -170,6 +170,7 @@ type RequestBody struct {
 	Description string
 	Required    bool
 	Content     map[string]*MediaType
+	Extensions  map[string]any
 }
 
 // Response is one response of an operation. Ref, when set, makes it a
@@ -179,6 +180,7 @@ type Response struct {
 	Description string
 	Headers     map[string]*Header
 	Content     map[string]*MediaType
+	Extensions  map[string]any
 }
 
 // Components holds the document's reusable objects.

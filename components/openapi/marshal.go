@@ -247,6 +247,7 @@ func (w *writer) requestBody(b *RequestBody) *obj {
 	o.set("description", b.Description)
 	o.put("content", w.content(b.Content))
 	o.set("required", b.Required)
+	o.extensions(b.Extensions)
 	return o
 }
 
@@ -288,6 +289,7 @@ func (w *writer) response(r *Response) *obj {
 		o.put("headers", h)
 	}
 	o.set("content", w.content(r.Content))
+	o.extensions(r.Extensions)
 	return o
 }
 

@@ -155,6 +155,18 @@ func (w *writer) schemaBody(s *schema.Schema, typ string) *obj {
 	if s.Not != nil {
 		o.put("not", w.schema(s.Not))
 	}
+	if d := s.Discriminator; d != nil {
+		do := &obj{}
+		do.put("propertyName", d.PropertyName)
+		if len(d.Mapping) > 0 {
+			mo := &obj{}
+			for _, k := range slices.Sorted(maps.Keys(d.Mapping)) {
+				mo.put(k, d.Mapping[k])
+			}
+			do.put("mapping", mo)
+		}
+		o.put("discriminator", do)
+	}
 	o.set("readOnly", s.ReadOnly)
 	o.set("writeOnly", s.WriteOnly)
 	o.set("deprecated", s.Deprecated)

@@ -32,6 +32,11 @@ func CloneSchema(s *schema.Schema) *schema.Schema {
 		}
 	}
 	c.Extensions = maps.Clone(s.Extensions)
+	if s.Discriminator != nil {
+		d := *s.Discriminator
+		d.Mapping = maps.Clone(d.Mapping)
+		c.Discriminator = &d
+	}
 	return &c
 }
 

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -55,14 +58,21 @@ var paramBinders = [...]paramBinder{
 // bindInput fills the input struct from the request.
 func (s *Server) bindInput(c echo.Context, plan *inputPlan, dst reflect.Value) error {
 	var query url.Values
+	if plan.strictQuery {
+		q, err := parseQuery(c)
+		if err != nil {
+			return err
+		}
+		if err := plan.checkQuery(q); err != nil {
+			return err
+		}
+		query = q
+	}
 	for i, p := range plan.params {
-		if i == plan.firstQuery {
-			q, err := url.ParseQuery(c.Request().URL.RawQuery)
+		if i == plan.firstQuery && query == nil {
+			q, err := parseQuery(c)
 			if err != nil {
-				// A bad escape would silently drop its parameter:
-				// a filter the client sent would not apply.
-				return &Error{Status: 400, Code: CodeInvalidParameter,
-					Message: fmt.Sprintf("The query string is malformed: %v.", err), Err: err}
+				return err
 			}
 			query = q
 		}
@@ -78,6 +88,76 @@ func (s *Server) bindInput(c echo.Context, plan *inputPlan, dst reflect.Value) e
 		return s.bindBody(c, plan.body, dst.FieldByIndex(plan.body.index))
 	}
 	return nil
+}
+
+func parseQuery(c echo.Context) (url.Values, error) {
+	q, err := url.ParseQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		// A bad escape would silently drop its parameter: a filter the
+		// client sent would not apply.
+		return nil, &Error{Status: 400, Code: CodeInvalidParameter,
+			Message: fmt.Sprintf("The query string is malformed: %v.", err), Err: err}
+	}
+	return q, nil
+}
+
+// checkQuery refuses the query parameters a StrictQuery route does not
+// declare, naming the first (in sorted order, so the answer is stable).
+func (plan *inputPlan) checkQuery(q url.Values) error {
+	var unknown []string
+	for k, vs := range q {
+		if !plan.declaresQuery(k) {
+			unknown = append(unknown, k)
+			continue
+		}
+		if vs[len(vs)-1] == "" {
+			// ?where= is not "no where": the client meant to say
+			// something and said nothing.
+			return &Error{Status: 400, Code: CodeInvalidParameter,
+				Message: fmt.Sprintf("Query parameter %q is empty: give it a value, or leave it out to mean every entity.", k)}
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	var known []string
+	for _, p := range plan.params {
+		if p.in == "query" {
+			known = append(known, p.name)
+		}
+	}
+	msg := fmt.Sprintf("Unknown query parameter %q: this route writes every entity its parameters select, so it accepts only %s.", unknown[0], listOr(known))
+	return &Error{Status: 400, Code: CodeInvalidParameter, Message: msg,
+		Details: map[string]any{"unknownParameters": unknown, "knownParameters": known}}
+}
+
+func (plan *inputPlan) declaresQuery(key string) bool {
+	for _, p := range plan.params {
+		if p.in != "query" {
+			continue
+		}
+		if key == p.name || strings.HasPrefix(key, p.name+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// listOr writes names as "a", "a or b", "a, b or c"; "no query
+// parameter" for none.
+func listOr(names []string) string {
+	if len(names) == 0 {
+		return "no query parameter"
+	}
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 func pathValue(c echo.Context, name string, _ url.Values) ([]string, error) {
@@ -180,7 +260,7 @@ func bindObject(s *Server, p *param, raws []string, query url.Values, field refl
 			}
 			return nil
 		}
-		tree = coerceTree(s.schemas, p.schema, t)
+		tree = coerceTree(p.reg, p.schema, t)
 		b, _ := json.Marshal(plainNumbers(tree))
 		raw = string(b)
 	}
@@ -348,6 +428,7 @@ func decodeText(_ *Server, b *bodyPlan, body []byte, ct, mt string, field reflec
 func decodeStructured(s *Server, b *bodyPlan, body []byte, ct, mt string, field reflect.Value) error {
 	var parser BodyParser
 	switch {
+	case !b.accept(mt):
 	case mt == "" || mt == echo.MIMEApplicationJSON || strings.HasSuffix(mt, "+json"):
 		parser = jsonParser{}
 	default:
@@ -356,7 +437,7 @@ func decodeStructured(s *Server, b *bodyPlan, body []byte, ct, mt string, field 
 	if parser == nil {
 		return unsupported(ct, b)
 	}
-	tree, err := parser.Parse(body, b.schema, s.schemas)
+	tree, err := parser.Parse(body, b.schema, b.reg)
 	if err != nil {
 		return &Error{Status: 400, Name: "SyntaxError", Code: CodeInvalidJSON, Message: "The request body is not valid JSON: " + err.Error() + ".", Err: err}
 	}
@@ -365,7 +446,12 @@ func decodeStructured(s *Server, b *bodyPlan, body []byte, ct, mt string, field 
 			Message: "The request body is invalid. See error object `details` property for more info."}
 	}
 	dst := field
-	if field.Kind() == reflect.Pointer {
+	if b.partial {
+		if err := keepPartial(parser, body, tree, field); err != nil {
+			return err
+		}
+		dst = field.Field(0)
+	} else if field.Kind() == reflect.Pointer {
 		dst = reflect.New(field.Type().Elem())
 		field.Set(dst)
 		dst = dst.Elem()
@@ -392,5 +478,96 @@ func decodeStructured(s *Server, b *bodyPlan, body []byte, ct, mt string, field 
 		f := dst.FieldByIndex(idx)
 		f.Set(reflect.Zero(f.Type())) // assigned by the server, never by a client
 	}
+	if len(b.untyped) > 0 {
+		keepNulls(b.untyped, tree, dst)
+	}
+	return nil
+}
+
+// jsonNull is an explicit null in an untyped field: a decoder leaves nil
+// there, which would mean "not sent".
+var jsonNull = reflect.ValueOf(json.RawMessage("null"))
+
+// keepNulls sets the untyped fields the body gives as null to a JSON
+// null, so that storing the value and answering it keep "prop": null.
+func keepNulls(fields []untypedField, tree any, dst reflect.Value) {
+	o, ok := tree.(*schema.Object)
+	if !ok {
+		return
+	}
+	for _, f := range fields {
+		if v, sent := o.Get(f.name); sent && v == nil {
+			if fv := dst.FieldByIndex(f.index); fv.IsNil() {
+				fv.Set(jsonNull)
+			}
+		}
+	}
+}
+
+// accept reports whether a structured body of media type mt (without
+// parameters) may be read: one the route consumes, or a +json type when
+// it consumes JSON. A body without a Content-Type is read as JSON when
+// the route consumes JSON.
+func (b *bodyPlan) accept(mt string) bool {
+	if len(b.accepts) == 0 {
+		return mt == "" || mt == echo.MIMEApplicationJSON || strings.HasSuffix(mt, "+json")
+	}
+	wantsJSON := slices.Contains(b.accepts, echo.MIMEApplicationJSON)
+	switch {
+	case mt == "":
+		return wantsJSON
+	case strings.HasSuffix(mt, "+json") && wantsJSON:
+		return true
+	}
+	return slices.Contains(b.accepts, mt)
+}
+
+// planConsumes sets the media types of the route's body, at start: what
+// [Consumes] declared, each with a parser, or JSON alone.
+func (s *Server) planConsumes(rt *Route, in *inputPlan) error {
+	if len(rt.consumes) == 0 {
+		return nil
+	}
+	if in.body == nil {
+		return fmt.Errorf("rest.Consumes(%s): the route's input has no body field", strings.Join(rt.consumes, ", "))
+	}
+	if in.body.kind != bodyJSON {
+		return fmt.Errorf("rest.Consumes(%s): the body field is a %s, which takes any media type; Consumes is for structured bodies", strings.Join(rt.consumes, ", "), in.body.typ)
+	}
+	var accepts []string
+	for _, c := range rt.consumes {
+		mt, _, err := mime.ParseMediaType(c)
+		if err != nil {
+			return fmt.Errorf("rest.Consumes: %q is not a media type: %w", c, err)
+		}
+		if mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json") && s.parsers[mt] == nil {
+			return fmt.Errorf("rest.Consumes: no body parser reads %s; add one to the rest.BodyParsers point (built in: %s)",
+				mt, strings.Join(append([]string{echo.MIMEApplicationJSON}, slices.Sorted(maps.Keys(s.parsers))...), ", "))
+		}
+		if !slices.Contains(accepts, mt) {
+			accepts = append(accepts, mt)
+		}
+	}
+	b := *in.body
+	b.accepts = accepts
+	in.body = &b
+	return nil
+}
+
+// keepPartial stores the body as sent, and the names of the properties
+// it sets, in a [Partial] field.
+func keepPartial(parser BodyParser, body []byte, tree any, field reflect.Value) error {
+	var keys []string
+	if o, ok := tree.(*schema.Object); ok {
+		keys = slices.Clone(o.Keys)
+	}
+	raw := bytes.Clone(body) // the buffer goes back to the pool
+	if parser != (jsonParser{}) {
+		var err error
+		if raw, err = json.Marshal(schema.Plain(tree)); err != nil {
+			return &Error{Status: 422, Code: CodeValidationFailed, Err: err, Message: "The request body cannot be read as JSON."}
+		}
+	}
+	field.Addr().Interface().(partialBody).setPartial(raw, keys)
 	return nil
 }

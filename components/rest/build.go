@@ -31,6 +31,8 @@ func (s *Server) doBuild(ctx context.Context) error {
 	for _, step := range []func(context.Context) error{
 		s.loadBodyParsers,
 		s.loadErrorMappers,
+		s.loadShutdownHooks,
+		s.useFinishers,
 		s.useMiddleware,
 		s.declareRoutes,
 		s.mountRoutes,
@@ -40,6 +42,7 @@ func (s *Server) doBuild(ctx context.Context) error {
 			return err
 		}
 	}
+	s.indexTemplates()
 	return nil
 }
 
@@ -78,16 +81,13 @@ func (s *Server) loadErrorMappers(ctx context.Context) (err error) {
 	return nil
 }
 
-// useMiddleware installs the access log, the [Middlewares] and CORS.
+// useMiddleware installs the [Middlewares] and CORS.
 // echo composes middleware on every request, so none is installed unless
 // some is declared; panics are caught around each handler.
 func (s *Server) useMiddleware(ctx context.Context) error {
 	mws, err := s.middleware(ctx)
 	if err != nil {
 		return err
-	}
-	if s.cfg.AccessLog {
-		mws = append([]echo.MiddlewareFunc{s.accessLog}, mws...)
 	}
 	if len(mws) > 0 {
 		s.echo.Use(mws...)
@@ -151,12 +151,9 @@ func (s *Server) mountRoutes(ctx context.Context) error {
 	return nil
 }
 
-// mountExtras mounts what is not a route: the health endpoints, then
-// the [Mounts] in the point's order.
+// mountExtras mounts what is not a route: the [Mounts] in the point's
+// order.
 func (s *Server) mountExtras(ctx context.Context) error {
-	if s.cfg.Health == nil || *s.cfg.Health {
-		s.mountHealth(s.echo)
-	}
 	c := s.app.Context()
 	mounts, err := Mounts.List(ctx, c)
 	if err != nil {

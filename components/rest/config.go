@@ -36,12 +36,15 @@ type Config struct {
 	IdleTimeout       time.Duration `json:"idleTimeout"`
 	// MaxHeaderBytes caps request headers.
 	MaxHeaderBytes int `json:"maxHeaderBytes"`
+	// MaxResponseSize caps the JSON a route writes (default 128MB; 0
+	// turns it off). A response found over it before anything was sent
+	// answers 400 RESPONSE_TOO_LARGE; a large array is streamed as it is
+	// encoded, and one that passes the cap while streaming has its
+	// connection cut (a client sees a truncated response, never a
+	// complete-looking one). See docs/reference/limits.md.
+	MaxResponseSize Size `json:"maxResponseSize"`
 	// CORS, off unless AllowOrigins is set.
 	CORS CORSConfig `json:"cors"`
-	// Health serves GET /health (the checks of bindings tagged
-	// health.check; 503 when one fails) and GET /health/live (default
-	// true).
-	Health *bool `json:"health"`
 	// AccessLog logs every request at Info level.
 	AccessLog bool `json:"accessLog"`
 }
@@ -67,6 +70,7 @@ func DefaultConfig() Config {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		MaxResponseSize:   128 << 20,
 	}
 }
 
@@ -78,6 +82,9 @@ func (c Config) Addr() string {
 func (c Config) check() error {
 	if c.Port < 0 || c.Port > 65535 {
 		return fmt.Errorf("rest: port %d is not a TCP port (0-65535)", c.Port)
+	}
+	if c.MaxResponseSize < 0 {
+		return fmt.Errorf("rest: maxResponseSize %d is negative", c.MaxResponseSize)
 	}
 	if c.BodyLimit < 0 {
 		return fmt.Errorf("rest: bodyLimit %d is negative", c.BodyLimit)

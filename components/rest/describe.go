@@ -35,6 +35,8 @@ func (rt *Route) describe(reg *schema.Registry) error {
 				body.ContentTypes = []string{"text/plain"}
 			case bodyRaw:
 				body.ContentTypes = []string{"application/octet-stream"}
+			default:
+				body.ContentTypes = b.accepts
 			}
 			rt.Body = body
 		}

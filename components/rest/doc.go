@@ -120,12 +120,22 @@
 // authentication, default, then other groups by name, unless the
 // application binds its own), then rank, then key.
 //
+// # After the response, and at stop
+//
+// [Finishers] are called once per request after the response is
+// decided, with an [Exchange]: final status, size, duration, request id
+// and the route template ([Server.RouteTemplate]; "" for unknown paths,
+// so it is a bounded metric label). Bound finishers, or rest.accessLog,
+// also turn on request ids: a valid incoming X-Request-ID is kept, else
+// one is generated; it is echoed back and carried by the context
+// ([RequestID]). [ShutdownHooks] run in [Server.Stop] while the server
+// still serves, before it stops accepting: a readiness drain.
+//
 // # Serving
 //
-// Besides the routes, under [Config.BasePath], the server answers GET
-// /health (the checks of bindings implementing [HealthCheck]) and GET
-// /health/live (rest.health turns them off), and whatever the [Mounts]
-// mount: the openapi component's document at /openapi.json,
+// Besides the routes, under [Config.BasePath], the server answers
+// whatever the [Mounts] mount: the health component's /health, /live and
+// /ready, the openapi component's document at /openapi.json,
 // /openapi.yaml and /openapi-3.1.json, the explorer at /explorer/, each
 // turned off by its own component's configuration. [Server.Init] builds
 // everything and fails on wiring and schema mistakes before anything

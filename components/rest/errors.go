@@ -66,6 +66,7 @@ const (
 	CodeInternal             = "INTERNAL_SERVER_ERROR"
 	CodeUnavailable          = "SERVICE_UNAVAILABLE"
 	CodeTimeout              = "REQUEST_TIMEOUT"
+	CodeResponseTooLarge     = "RESPONSE_TOO_LARGE"
 )
 
 // StatusName is LoopBack's error name for an HTTP status
@@ -237,7 +238,7 @@ func (w wireError) envelope() envelope { return envelope{Error: w} }
 // handleError writes err in the error envelope.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
-		s.log.Warn("error after the response started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		s.log.WarnContext(c.Request().Context(), "error after the response started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		return
 	}
 	e := s.mapError(c.Request().Context(), err, c)
@@ -246,14 +247,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if pe, ok := errors.AsType[*kernel.PanicError](err); ok {
 			attrs = append(attrs, "stack", string(pe.Stack))
 		}
-		s.log.Error("request failed", attrs...)
+		s.log.ErrorContext(c.Request().Context(), "request failed", attrs...)
 	}
 	for k, vs := range e.Header {
 		for _, v := range vs {
 			c.Response().Header().Add(k, v)
 		}
 	}
-	if werr := writeJSON(c, e.Status, e.wire()); werr != nil {
+	if werr := writeJSON(c, e.Status, e.wire(), 0); werr != nil {
 		s.log.Debug("write error response", "err", werr)
 	}
 }

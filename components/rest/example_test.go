@@ -167,6 +167,9 @@ func ExampleServer_Start() {
 	app := backplane.New("probe",
 		backplane.WithLogger(slog.New(slog.DiscardHandler)),
 		rest.Component(rest.WithAddr("127.0.0.1", 0)),
+		rest.AddRoutes("ping", func(r *rest.Router) {
+			rest.Get(r, "/ping", func(context.Context, *rest.Empty) (string, error) { return "pong", nil })
+		}),
 	)
 	ctx := context.Background()
 	if err := app.Start(ctx); err != nil {
@@ -176,7 +179,7 @@ func ExampleServer_Start() {
 	defer app.Stop(ctx)
 	srv, _ := rest.ServerOf(app)
 
-	res, err := http.Get(srv.URL() + "/health/live")
+	res, err := http.Get(srv.URL() + "/ping")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -185,7 +188,7 @@ func ExampleServer_Start() {
 	body, _ := io.ReadAll(res.Body)
 	fmt.Println(res.StatusCode, strings.TrimSpace(string(body)))
 	// Output:
-	// 200 {"status":"UP"}
+	// 200 pong
 }
 
 // ErrOverdrawn is a domain error that knows nothing of HTTP.

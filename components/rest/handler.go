@@ -81,7 +81,7 @@ func (r *Request) end() {
 
 func typedHandler[I, O any](s *Server, rt *Route, h func(context.Context, *I) (O, error)) echo.HandlerFunc {
 	plan := rt.in
-	needsInput := len(plan.params) > 0 || plan.body != nil
+	needsInput := len(plan.params) > 0 || plan.body != nil || plan.strictQuery
 	return func(c echo.Context) error {
 		in := new(I)
 		if needsInput {
@@ -145,10 +145,23 @@ func (s *Server) write(c echo.Context, rt *Route, out any) error {
 		}
 		return c.Blob(rt.Success.Status, ct, v)
 	}
-	return writeJSON(c, rt.Success.Status, out)
+	if rv := reflect.ValueOf(out); rv.Kind() == reflect.Slice && rv.Len() > streamMin {
+		return s.writeJSONArray(c, rt.Success.Status, rv)
+	}
+	return writeJSON(c, rt.Success.Status, out, int64(s.cfg.MaxResponseSize))
 }
 
-func writeJSON(c echo.Context, status int, v any) error {
+// JSONAppender is a handler output that writes its own JSON, as
+// data.Projected does: the server appends it to its buffer and sends
+// it as it is (compact, no trailing newline), without the second pass
+// encoding/json gives the output of a MarshalJSON.
+type JSONAppender interface {
+	AppendJSON(dst []byte) ([]byte, error)
+}
+
+// writeJSON writes v, encoded at once; max (when > 0) caps the size of
+// the encoding.
+func writeJSON(c echo.Context, status int, v any, max int64) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -156,13 +169,24 @@ func writeJSON(c echo.Context, status int, v any) error {
 			bufPool.Put(buf)
 		}
 	}()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("rest: write the response: %w", err)
+	var b []byte
+	if a, ok := v.(JSONAppender); ok {
+		var err error
+		if b, err = a.AppendJSON(buf.AvailableBuffer()); err != nil {
+			return fmt.Errorf("rest: write the response: %w", err)
+		}
+	} else {
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return fmt.Errorf("rest: write the response: %w", err)
+		}
+		b = buf.Bytes()
+		b = b[:len(b)-1] // Encode's newline
 	}
-	b := buf.Bytes()
-	b = b[:len(b)-1] // Encode's newline
+	if max > 0 && int64(len(b)) > max {
+		return responseTooLarge(max)
+	}
 	h := c.Response().Header()
 	h[echo.HeaderContentType] = jsonContentType
 	c.Response().WriteHeader(status)
@@ -258,9 +282,11 @@ func tooLarge(limit int64) *Error {
 
 func unsupported(ct string, b *bodyPlan) *Error {
 	want := "[application/json]"
-	switch b.kind {
-	case bodyText:
+	switch {
+	case b.kind == bodyText:
 		want = "[text/plain]"
+	case len(b.accepts) > 0:
+		want = "[" + strings.Join(b.accepts, ",") + "]"
 	}
 	return &Error{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupportedMediaType,
 		Message: fmt.Sprintf("Content-type %s does not match %s.", ct, want)}

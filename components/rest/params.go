@@ -39,6 +39,9 @@ type inputPlan struct {
 	// firstQuery is the index in params of the first query parameter:
 	// the query string is parsed when binding reaches it. -1 for none.
 	firstQuery int
+	// strictQuery refuses query parameters the input does not declare
+	// (StrictQuery).
+	strictQuery bool
 }
 
 type decodeKind uint8
@@ -63,8 +66,9 @@ type param struct {
 	schema   *schema.Schema
 	valid    *schema.Validator
 	doc      string
-	source   paramSource // where its raw values are, by in
-	bind     paramBinder // how they fill the field, by kind
+	source   paramSource      // where its raw values are, by in
+	bind     paramBinder      // how they fill the field, by kind
+	reg      *schema.Registry // resolves the schema's references
 }
 
 type bodyKind uint8
@@ -85,9 +89,19 @@ type bodyPlan struct {
 	doc      string
 	variant  schema.Variant
 	decode   bodyDecoder // by kind
+	// accepts are the media types a structured body may have
+	// ([Consumes]); application/json when not declared.
+	accepts []string
+	// partial: the field is a [Partial]; the value decodes into its
+	// first field, and the body as sent is kept beside it.
+	partial bool
+	// untyped are the body struct's fields of interface type, by JSON
+	// name: an explicit null sent for one is kept as a JSON null.
+	untyped []untypedField
 	// serverSet are the fields a New body leaves to the server (id,
 	// generated, readOnly): zeroed after decoding, whatever was sent.
 	serverSet [][]int
+	reg       *schema.Registry // resolves the schema's references
 }
 
 // planInput reads an input struct's tags once, at start.
@@ -102,17 +116,7 @@ func planInput(t reflect.Type, path string, reg *schema.Registry) (*inputPlan, e
 		if !f.IsExported() {
 			continue
 		}
-		var in, name string
-		for _, where := range []string{"path", "query", "header", "cookie"} {
-			if v, ok := f.Tag.Lookup(where); ok {
-				in, name = where, v
-				break
-			}
-		}
-		bodyTag, isBody := f.Tag.Lookup("body")
-		if !isBody && in == "" && f.Name == "Body" {
-			isBody = true
-		}
+		in, name, bodyTag, isBody := fieldSource(f)
 		switch {
 		case isBody:
 			if p.body != nil {
@@ -124,12 +128,6 @@ func planInput(t reflect.Type, path string, reg *schema.Registry) (*inputPlan, e
 			}
 			p.body = b
 		case in != "":
-			if name == "" {
-				name = f.Name
-			}
-			if in == "header" {
-				name = httpHeader(name)
-			}
 			prm, err := planParam(f, in, name, reg)
 			if err != nil {
 				return nil, err
@@ -158,10 +156,82 @@ func planInput(t reflect.Type, path string, reg *schema.Registry) (*inputPlan, e
 	return p, nil
 }
 
+// fieldSource reads where a field of an input struct comes from: a
+// parameter (in, name) or the body (its tag).
+func fieldSource(f reflect.StructField) (in, name, bodyTag string, isBody bool) {
+	for _, where := range []string{"path", "query", "header", "cookie"} {
+		if v, ok := f.Tag.Lookup(where); ok {
+			in, name = where, v
+			break
+		}
+	}
+	bodyTag, isBody = f.Tag.Lookup("body")
+	if !isBody && in == "" && f.Name == "Body" {
+		isBody = true
+	}
+	if in != "" {
+		isBody = false
+		if name == "" {
+			name = f.Name
+		}
+		if in == "header" {
+			name = httpHeader(name)
+		}
+	}
+	return in, name, bodyTag, isBody
+}
+
+// InputField is a field of a handler's input type as the server reads
+// it: a parameter or the body.
+type InputField struct {
+	Field reflect.StructField
+	In    string // "path", "query", "header", "cookie" or "body"
+	Name  string // the parameter's name (headers in canonical form); "" for the body
+	// Type is the Go type the value is decoded into: the field's type,
+	// or T for a [Partial][T] body.
+	Type reflect.Type
+	// Self is true for a parameter whose type reads itself from the
+	// query ([QueryUnmarshaler]); its schema is its own business.
+	Self bool
+}
+
+// InputFields lists the fields of input type t (a struct) that the
+// server fills, in declaration order, the way it reads them when a
+// route is declared: tools that compare a handler with a contract read
+// the same tags the server does.
+func InputFields(t reflect.Type) ([]InputField, error) {
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("input %s must be a struct (use rest.Empty for none)", t)
+	}
+	var out []InputField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		in, name, _, isBody := fieldSource(f)
+		switch {
+		case isBody:
+			typ := f.Type
+			if reflect.PointerTo(typ).Implements(partialBodyType) {
+				typ = reflect.Zero(typ).Interface().(interface{ partialOf() reflect.Type }).partialOf()
+			}
+			out = append(out, InputField{Field: f, In: "body", Type: typ})
+		case in != "":
+			elem := f.Type
+			if elem.Kind() == reflect.Pointer {
+				elem = elem.Elem()
+			}
+			out = append(out, InputField{Field: f, In: in, Name: name, Type: f.Type, Self: reflect.PointerTo(elem).Implements(queryUnmarshalerType)})
+		}
+	}
+	return out, nil
+}
+
 func httpHeader(s string) string { return textproto.CanonicalMIMEHeaderKey(s) }
 
 func planParam(f reflect.StructField, in, name string, reg *schema.Registry) (*param, error) {
-	prm := &param{name: name, in: in, index: f.Index, typ: f.Type, elem: f.Type, doc: f.Tag.Get("doc"), source: paramSources[in]}
+	prm := &param{name: name, in: in, index: f.Index, typ: f.Type, elem: f.Type, doc: f.Tag.Get("doc"), source: paramSources[in], reg: reg}
 	if prm.elem.Kind() == reflect.Pointer {
 		prm.elem, prm.ptr = prm.elem.Elem(), true
 	}
@@ -223,7 +293,7 @@ func scalarKind(t reflect.Type) bool {
 }
 
 func planBody(f reflect.StructField, tag string, reg *schema.Registry) (*bodyPlan, error) {
-	b := &bodyPlan{index: f.Index, typ: f.Type, required: true, doc: f.Tag.Get("doc"), decode: decodeStructured}
+	b := &bodyPlan{index: f.Index, typ: f.Type, required: true, doc: f.Tag.Get("doc"), decode: decodeStructured, reg: reg}
 	for _, opt := range strings.Split(tag, ",") {
 		switch strings.TrimSpace(opt) {
 		case "":
@@ -238,7 +308,14 @@ func planBody(f reflect.StructField, tag string, reg *schema.Registry) (*bodyPla
 		}
 	}
 	t := f.Type
+	if reflect.PointerTo(t).Implements(partialBodyType) {
+		// rest.Partial[T]: T's partial schema, decoded into Value.
+		b.partial = true
+		b.variant = schema.Partial
+		t = reflect.Zero(t).Interface().(interface{ partialOf() reflect.Type }).partialOf()
+	}
 	switch {
+	case b.partial:
 	case t == bytesType:
 		b.kind, b.decode = bodyRaw, decodeRaw
 		b.schema = &schema.Schema{Type: "string", Format: "binary"}
@@ -255,6 +332,7 @@ func planBody(f reflect.StructField, tag string, reg *schema.Registry) (*bodyPla
 	if b.variant == schema.New {
 		b.serverSet = serverSetFields(t, nil)
 	}
+	b.untyped = untypedFields(t)
 	if d := f.Tag.Get("doc"); d != "" {
 		b.doc = d
 	}
@@ -284,8 +362,10 @@ func serverSetFields(t reflect.Type, prefix []int) [][]int {
 		if !f.IsExported() {
 			continue
 		}
+		// An id is the server's only when generated: one the client
+		// chooses is part of the body, as the New schema says.
 		d := "," + f.Tag.Get("data") + ","
-		if strings.Contains(d, ",id,") || strings.Contains(d, ",generated,") || f.Tag.Get("readOnly") == "true" {
+		if strings.Contains(d, ",generated,") || f.Tag.Get("readOnly") == "true" {
 			out = append(out, idx)
 		}
 	}
@@ -527,4 +607,35 @@ func plainNumbers(v any) any {
 		return json.Number(x)
 	}
 	return v
+}
+
+type untypedField struct {
+	name  string
+	index []int
+}
+
+// untypedFields lists the fields of interface type (any) of struct t by
+// JSON name.
+func untypedFields(t reflect.Type) []untypedField {
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []untypedField
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous || f.Type.Kind() != reflect.Interface {
+			continue
+		}
+		name := f.Name
+		if tag, ok := f.Tag.Lookup("json"); ok {
+			n, _, _ := strings.Cut(tag, ",")
+			if n == "-" {
+				continue
+			}
+			if n != "" {
+				name = n
+			}
+		}
+		out = append(out, untypedField{name: name, index: f.Index})
+	}
+	return out
 }

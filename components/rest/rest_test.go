@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,7 +22,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	backplane "github.com/backplane-dev/backplane"
-	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/openapi"
 	"github.com/backplane-dev/backplane/components/rest"
@@ -98,11 +100,23 @@ func (c *itemController) Routes(r *rest.Router) {
 		}
 		return out, nil
 	})
+	rest.Get(r, "/many", func(ctx context.Context, in *struct {
+		N int `query:"n"`
+	}) ([]Item, error) {
+		out := make([]Item, in.N)
+		for i := range out {
+			out[i] = Item{ID: int64(i + 1), Name: "item", Tags: []string{"<&>"}}
+		}
+		return out, nil
+	})
 	rest.Get(r, "/search", func(ctx context.Context, in *requiredQuery) (string, error) { return "q=" + in.Q, nil })
 	rest.Post(r, "/items", func(ctx context.Context, in *createInput) (Item, error) {
 		in.Body.ID = 7
 		return in.Body, nil
 	})
+	rest.Post(r, "/form-items", func(ctx context.Context, in *createInput) (Item, error) {
+		return in.Body, nil
+	}, rest.Consumes("application/json", "application/x-www-form-urlencoded"))
 	rest.Patch(r, "/items/{id}", func(ctx context.Context, in *patchInput) (rest.NoContent, error) {
 		return rest.NoContent{}, nil
 	})
@@ -252,10 +266,21 @@ func TestBodies(t *testing.T) {
 	c.Post("/items", `x`, "Content-Type", "invalid/;;").Error(415, "UNSUPPORTED_MEDIA_TYPE")
 	c.Do("POST", "/items", nil).Error(400, "MISSING_REQUIRED_PARAMETER")
 	c.Post("/items", `{"name":"`+strings.Repeat("a", 2<<20)+`"}`).Error(413, "ENTITY_TOO_LARGE")
-	// forms, coerced by the schema
-	c.Post("/items", "name=pen&price=2&tags[0]=a", "Content-Type", "application/x-www-form-urlencoded").Status(200).JSON(&it)
+	// forms only where the route consumes them, coerced by the schema
+	e = c.Post("/items", "name=pen&price=2", "Content-Type", "application/x-www-form-urlencoded").Error(415, "UNSUPPORTED_MEDIA_TYPE")
+	if e.Message != "Content-type application/x-www-form-urlencoded does not match [application/json]." || e.Name != "UnsupportedMediaTypeError" {
+		t.Errorf("415 for a form: %+v", e)
+	}
+	c.Post("/items", `{"name":"pen"}`, "Content-Type", "application/json; charset=utf-8").Status(200)
+	c.Post("/items", `{"name":"pen"}`, "Content-Type", "application/merge-patch+json").Status(200)
+	c.Post("/form-items", "name=pen&price=2&tags[0]=a", "Content-Type", "application/x-www-form-urlencoded").Status(200).JSON(&it)
 	if it.Price != 2 || len(it.Tags) != 1 {
 		t.Errorf("form: %+v", it)
+	}
+	c.Post("/form-items", `{"name":"pen"}`).Status(200)
+	e = c.Post("/form-items", "a,b", "Content-Type", "text/csv").Error(415, "UNSUPPORTED_MEDIA_TYPE")
+	if e.Message != "Content-type text/csv does not match [application/json,application/x-www-form-urlencoded]." {
+		t.Errorf("415 message %q", e.Message)
 	}
 	// partial bodies do not require the name; 204 for NoContent
 	r := c.Patch("/items/1", `{"price":3}`).Status(204)
@@ -271,6 +296,39 @@ func TestBodyLimitIsConfigurable(t *testing.T) {
 	c, _ := start(t, "rest.bodyLimit=1KB")
 	c.Post("/items", `{"name":"`+strings.Repeat("a", 2000)+`"}`).Error(413, "ENTITY_TOO_LARGE")
 	c.Post("/items", `{"name":"ok"}`).Status(200)
+}
+
+// Large arrays are streamed and read back as the same JSON; a response
+// over maxResponseSize answers 400 RESPONSE_TOO_LARGE before anything is
+// sent, and has its connection cut once streaming.
+func TestResponsesAreStreamedWithinMaxResponseSize(t *testing.T) {
+	c, _ := start(t, "rest.maxResponseSize=200KB")
+	for _, n := range []int{0, 3, 64, 65, 3000} {
+		var got []Item
+		c.Get(fmt.Sprintf("/many?n=%d", n)).Status(200).JSON(&got)
+		if len(got) != n || n > 0 && (got[n-1].ID != int64(n) || got[0].Tags[0] != "<&>") {
+			t.Fatalf("n=%d: got %d items", n, len(got))
+		}
+	}
+	// Past the limit while streaming: the connection is cut, so the
+	// client cannot take a truncated list for a whole one.
+	res, err := http.Get(c.BaseURL + "/many?n=20000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err == nil || json.Valid(body) {
+		t.Fatalf("a response over the limit was read whole (%d bytes, %v)", len(body), err)
+	}
+	small, _ := start(t, "rest.maxResponseSize=500")
+	e := small.Get("/many?n=40").Error(400, "RESPONSE_TOO_LARGE")
+	if !strings.Contains(e.Message, "maxResponseSize") {
+		t.Errorf("message %q does not name the limit", e.Message)
+	}
+	small.Get("/many?n=3").Status(200)
+	small.Get("/many?n=40").Error(400, "RESPONSE_TOO_LARGE")
+	small.Get("/many?n=100").Error(400, "RESPONSE_TOO_LARGE")
 }
 
 func TestUnexpectedErrorsSayNothing(t *testing.T) {
@@ -440,28 +498,6 @@ func TestDocumentDescribesRoutes(t *testing.T) {
 	}
 }
 
-type flakyCheck struct{ err error }
-
-func (f *flakyCheck) CheckHealth(context.Context) error { return f.err }
-
-func TestHealth(t *testing.T) {
-	app, _ := newApp(t)
-	chk := &flakyCheck{}
-	app.Mount(backplane.Provide(kernel.NewKey[*flakyCheck]("datasources.db"), kernel.Value(chk), kernel.Tags(bindings.TagHealthCheck)))
-	c := resttest.Start(t, app, "rest.accessLog=true")
-	var rep rest.HealthReport
-	c.Get("/health").Status(200).JSON(&rep)
-	if rep.Status != "UP" || rep.Checks["datasources.db"] != "UP" {
-		t.Errorf("healthy: %+v", rep)
-	}
-	chk.err = errors.New("connection refused")
-	c.Get("/health").Status(503).JSON(&rep)
-	if rep.Status != "DOWN" || rep.Checks["datasources.db"] != "DOWN" {
-		t.Errorf("unhealthy: %+v", rep)
-	}
-	c.Get("/health/live").Status(200)
-}
-
 func TestStaticPlainRoutesAndPerRouteWrappers(t *testing.T) {
 	app := backplane.New("site", config.Component(), rest.Component())
 	app.Mount(rest.Static("/", fstest.MapFS{
@@ -556,8 +592,10 @@ func TestEdgeCases(t *testing.T) {
 	}
 	var n openNote
 	c.Post("/open", `{"id":"mine","created":"2020","count":3.0,"extra":1}`).Status(200).JSON(&n)
-	if n.ID != "" || n.Created != "" || n.Count != 3 {
-		t.Errorf("a client set server fields or 3.0 was refused: %+v", n)
+	// The id is not generated: the client chooses it, as the New schema
+	// says; readOnly fields are the server's.
+	if n.ID != "mine" || n.Created != "" || n.Count != 3 {
+		t.Errorf("a client set server fields, lost its own id, or 3.0 was refused: %+v", n)
 	}
 	c.Get("/nostatus").Error(500, "")
 	if r := c.Do("HEAD", "/flag?on=1", nil); r.StatusCode != 200 || len(r.Body) != 0 {
@@ -598,4 +636,42 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestConsumesIsTheDocumentedRule(t *testing.T) {
+	c, _ := start(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]any `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	c.Get("/openapi.json").Status(200).JSON(&doc)
+	for path, want := range map[string][]string{
+		"/items":      {"application/json"},
+		"/form-items": {"application/json", "application/x-www-form-urlencoded"},
+	} {
+		got := slices.Sorted(maps.Keys(doc.Paths[path]["post"].RequestBody.Content))
+		if !slices.Equal(got, want) {
+			t.Errorf("POST %s: the document lists %v, the route accepts %v", path, got, want)
+		}
+	}
+}
+
+func TestConsumesWithoutAParserFailsTheStart(t *testing.T) {
+	app := backplane.New("consumes", rest.Component(), rest.AddRoutes("csv", func(r *rest.Router) {
+		rest.Post(r, "/csv", func(ctx context.Context, in *createInput) (Item, error) { return in.Body, nil },
+			rest.Consumes("text/csv"))
+	}))
+	err := app.Start(context.Background())
+	if err == nil {
+		app.Stop(context.Background())
+		t.Fatal("a route consuming text/csv without a parser started")
+	}
+	for _, want := range []string{"POST /csv", "no body parser reads text/csv", "rest.BodyParsers", "application/x-www-form-urlencoded"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("start error %q does not say %q", err, want)
+		}
+	}
 }

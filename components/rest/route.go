@@ -77,6 +77,10 @@ type Route struct {
 	outVariant   schema.Variant
 	bodySchema   *schema.Schema
 	outSchema    *schema.Schema
+	consumes     []string
+	contract     *Contract
+	meta         map[any]any // see [Meta]
+	strictQuery  bool
 }
 
 // plan sets the interceptors that run around the route's handler, at
@@ -176,6 +180,13 @@ func OutputVariant(v schema.Variant) RouteOption { return func(r *Route) { r.out
 // refers to must be in the router's registry ([Router.Schemas]).
 func BodySchema(s *schema.Schema) RouteOption { return func(r *Route) { r.bodySchema = s } }
 
+// StrictQuery makes the route answer 400 INVALID_PARAMETER_VALUE to a
+// query parameter its input does not declare (a declared parameter p
+// also covers its exploded keys, p[...]). Routes that write many
+// entities use it: LoopBack ignores unknown parameters, so a misspelled
+// ?filter[where][id]=7 on PATCH /todos would change every row.
+func StrictQuery() RouteOption { return func(r *Route) { r.strictQuery = true } }
+
 // OutputSchema replaces the documented schema of the output.
 func OutputSchema(s *schema.Schema) RouteOption { return func(r *Route) { r.outSchema = s } }
 
@@ -214,6 +225,23 @@ func Patch[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOptio
 	Handle(r, http.MethodPatch, path, h, opts...)
 }
 
+// Consumes sets the media types the route's request body may have;
+// application/json alone when not given, as LoopBack's routes accept. A
+// body of any other media type is refused with 415
+// UNSUPPORTED_MEDIA_TYPE before it is parsed, and the document lists
+// exactly these types under the operation's requestBody. Every media
+// type other than JSON needs a parser on the [BodyParsers] point (forms,
+// application/x-www-form-urlencoded, are built in); a type without one
+// fails the start. A JSON route given application/json also accepts
+// structured-syntax types such as application/merge-patch+json.
+//
+// Accepting forms lets a page on another site send the route a body
+// without a CORS preflight: declare them only on routes meant for HTML
+// forms, and never on a route that trusts a cookie alone.
+func Consumes(mediaTypes ...string) RouteOption {
+	return func(r *Route) { r.consumes = append(r.consumes, mediaTypes...) }
+}
+
 // Delete declares a DELETE route.
 func Delete[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOption) {
 	Handle(r, http.MethodDelete, path, h, opts...)
@@ -222,13 +250,23 @@ func Delete[I, O any](r *Router, path string, h Handler[I, O], opts ...RouteOpti
 // Handle declares a route for any method.
 func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...RouteOption) {
 	rt := r.newRoute(method, path, opts)
-	in, err := planInput(reflect.TypeFor[I](), rt.Path, r.srv.schemas)
+	reg := r.srv.schemas
+	if rt.contract != nil && rt.contract.Schemas != nil {
+		reg = rt.contract.Schemas
+	}
+	in, err := planInput(reflect.TypeFor[I](), rt.Path, reg)
 	if err != nil {
 		r.Fail(fmt.Errorf("rest: %s %s: %w", method, path, err))
 		return
 	}
+	if rt.contract != nil {
+		if err := rt.contract.apply(rt, in, reg); err != nil {
+			r.Fail(fmt.Errorf("rest: %s %s: %w", method, path, err))
+			return
+		}
+	}
 	if rt.bodySchema != nil && in.body != nil {
-		v, err := schema.Compile(rt.bodySchema, r.srv.schemas)
+		v, err := schema.Compile(rt.bodySchema, reg)
 		if err != nil {
 			r.Fail(fmt.Errorf("rest: %s %s: body schema: %w", method, path, err))
 			return
@@ -237,6 +275,11 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 		b.schema, b.valid, b.kind = rt.bodySchema, v, bodyJSON
 		in.body = &b
 	}
+	if err := r.srv.planConsumes(rt, in); err != nil {
+		r.Fail(fmt.Errorf("rest: %s %s: %w", method, path, err))
+		return
+	}
+	in.strictQuery = rt.strictQuery
 	rt.in = in
 	rt.outType = reflect.TypeFor[O]()
 	rt.noContent = rt.outType == reflect.TypeFor[NoContent]()
@@ -246,7 +289,7 @@ func Handle[I, O any](r *Router, method, path string, h Handler[I, O], opts ...R
 			rt.Success.Status = http.StatusNoContent
 		}
 	}
-	if err := rt.describe(r.srv.schemas); err != nil {
+	if err := rt.describe(reg); err != nil {
 		r.Fail(fmt.Errorf("rest: %s %s: output: %w", method, path, err))
 		return
 	}

@@ -86,6 +86,9 @@ type Server struct {
 	parsers map[string]BodyParser
 	mappers []ErrorMapper
 
+	templates     map[string]string // echo path -> OpenAPI template
+	shutdownHooks []ShutdownHook
+
 	mu      sync.Mutex
 	httpSrv *http.Server
 	ln      net.Listener
@@ -144,8 +147,10 @@ func (s *Server) Start(ctx context.Context) error {
 	return nil
 }
 
-// Stop stops accepting connections and waits, until ctx ends, for the
-// requests in flight to finish.
+// Stop runs the [ShutdownHooks] while still serving (readiness turns
+// down and load balancers are given time to notice), then stops
+// accepting connections and waits, until ctx ends, for the requests in
+// flight to finish.
 func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	srv, done := s.httpSrv, s.done
@@ -153,6 +158,15 @@ func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Unlock()
 	if srv == nil {
 		return nil
+	}
+	var hookErrs []error
+	for _, h := range s.shutdownHooks {
+		if err := h.BeforeShutdown(ctx); err != nil {
+			hookErrs = append(hookErrs, fmt.Errorf("rest: before shutdown: %w", err))
+		}
+	}
+	if len(hookErrs) > 0 {
+		s.log.WarnContext(ctx, "shutdown hooks failed; stopping anyway", "err", errors.Join(hookErrs...))
 	}
 	err := srv.Shutdown(ctx)
 	if err != nil {

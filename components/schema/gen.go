@@ -53,6 +53,14 @@ type Describer interface {
 	JSONSchema() *Schema
 }
 
+// Stand is implemented by wrappers that are written as another type —
+// a result shaped for the client, say (data.Projected). The generator
+// describes the type SchemaStandsFor returns in their place; the method
+// is called on the zero value.
+type Stand interface {
+	SchemaStandsFor() reflect.Type
+}
+
 // Namer is implemented by types that choose their name in
 // components.schemas.
 type Namer interface {
@@ -62,6 +70,7 @@ type Namer interface {
 var (
 	describerType     = reflect.TypeFor[Describer]()
 	namerType         = reflect.TypeFor[Namer]()
+	standType         = reflect.TypeFor[Stand]()
 	timeType          = reflect.TypeFor[time.Time]()
 	durationType      = reflect.TypeFor[time.Duration]()
 	rawMessageType    = reflect.TypeFor[json.RawMessage]()
@@ -182,6 +191,9 @@ func (g *gen) fail(format string, args ...any) *Schema {
 }
 
 func (g *gen) schema(t reflect.Type, v Variant, ft fieldTags) *Schema {
+	if k := t.Kind(); k != reflect.Interface && k != reflect.Pointer && t.Implements(standType) {
+		return g.schema(reflect.Zero(t).Interface().(Stand).SchemaStandsFor(), v, ft)
+	}
 	if t.Implements(describerType) || reflect.PointerTo(t).Implements(describerType) {
 		return g.described(t)
 	}

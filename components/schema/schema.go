@@ -52,6 +52,9 @@ type Schema struct {
 	AnyOf []*Schema `json:"anyOf,omitempty"`
 	OneOf []*Schema `json:"oneOf,omitempty"`
 	Not   *Schema   `json:"not,omitempty"`
+	// Discriminator names the property whose value chooses the schema of
+	// OneOf or AnyOf that a value must match (OpenAPI's discriminator).
+	Discriminator *Discriminator `json:"discriminator,omitempty"`
 
 	ReadOnly   bool `json:"readOnly,omitempty"`
 	WriteOnly  bool `json:"writeOnly,omitempty"`
@@ -59,4 +62,13 @@ type Schema struct {
 
 	// Extensions holds x-* keys, written in sorted order.
 	Extensions map[string]any `json:"-"`
+}
+
+// Discriminator is OpenAPI's discriminator object: the property whose
+// value names the alternative of oneOf/anyOf a value is, and, optionally,
+// which value names which schema (a value not in Mapping names the schema
+// "#/components/schemas/<value>").
+type Discriminator struct {
+	PropertyName string            `json:"propertyName"`
+	Mapping      map[string]string `json:"mapping,omitempty"`
 }

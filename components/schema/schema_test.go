@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -185,5 +186,45 @@ func TestNewKeepsAnIDTheClientChooses(t *testing.T) {
 	todo, _ := r.Lookup("NewTodo")
 	if _, ok := todo.Properties["id"]; ok {
 		t.Errorf("NewTodo has the generated id")
+	}
+}
+
+// uniqueItems compares by JSON value (1 equals 1.0, object keys in any
+// order) and names the first duplicate pair; a large array is checked in
+// linear time.
+func TestUniqueItems(t *testing.T) {
+	s := &schema.Schema{Type: "array", UniqueItems: true}
+	v, err := schema.Compile(s, schema.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		`[1,2,3]`:                           ``,
+		`[1,2,1.0]`:                         `items ## 0 and 2`,
+		`["a","b","a","b"]`:                 `items ## 0 and 2`,
+		`[{"a":1,"b":[2]},{"b":[2],"a":1}]`: `items ## 0 and 1`,
+		`[{"a":1},{"a":"1"}]`:               ``,
+		`[null,false,0,"",[],{}]`:           ``,
+		`[[1,[2]],[1,[2.0]]]`:               `items ## 0 and 1`,
+	} {
+		val, err := schema.Parse([]byte(in), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := v.Validate(val)
+		switch {
+		case want == "" && len(d) != 0:
+			t.Errorf("%s: %v, want valid", in, d)
+		case want != "" && (len(d) != 1 || d[0].Code != "uniqueItems" || !strings.Contains(d[0].Message, want)):
+			t.Errorf("%s: %v, want uniqueItems %s", in, d, want)
+		}
+	}
+	big := make([]string, 50000)
+	for i := range big {
+		big[i] = strconv.Itoa(i)
+	}
+	val, _ := schema.Parse([]byte("["+strings.Join(big, ",")+",7]"), 0)
+	if d := v.Validate(val); len(d) != 1 || !strings.Contains(d[0].Message, "items ## 7 and 50000") {
+		t.Errorf("large array: %v", d)
 	}
 }

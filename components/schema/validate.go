@@ -32,6 +32,7 @@ type Detail struct {
 // and does no compilation.
 type Validator struct {
 	root *node
+	dir  Direction
 }
 
 // MaxDetails caps how many details one validation reports.
@@ -84,7 +85,30 @@ type node struct {
 
 	allOf, anyOf, oneOf []*node
 	not                 *node
+
+	// readOnly and writeOnly mark the property this node is: with a
+	// direction, a readOnly property is refused in a request and a
+	// writeOnly one in a response, and neither is required there.
+	readOnly, writeOnly bool
+	// discriminator chooses the alternative of oneOf/anyOf by a
+	// property's value: value -> index in oneOf (or anyOf).
+	discProp  string
+	discPick  map[string]int
+	discNames []string
 }
+
+// Direction says which way a value travels: what readOnly and writeOnly
+// mean depends on it.
+type Direction uint8
+
+const (
+	// Either ignores readOnly and writeOnly.
+	Either Direction = iota
+	// Request refuses readOnly properties and does not require them.
+	Request
+	// Response refuses writeOnly properties and does not require them.
+	Response
+)
 
 type compiler struct {
 	r     *Registry
@@ -93,14 +117,22 @@ type compiler struct {
 
 // Compile prepares s for validation. References are resolved in r (nil
 // when s has none). Patterns are compiled here, so a bad pattern is an
-// error at start, not at the first request.
+// error at start, not at the first request. readOnly and writeOnly are
+// ignored; see [CompileFor].
 func Compile(s *Schema, r *Registry) (*Validator, error) {
+	return CompileFor(s, r, Either)
+}
+
+// CompileFor is [Compile] for values travelling in direction d: for a
+// [Request], readOnly properties are refused and not required; for a
+// [Response], writeOnly ones are.
+func CompileFor(s *Schema, r *Registry, d Direction) (*Validator, error) {
 	c := &compiler{r: r, named: map[string]*node{}}
 	n, err := c.compile(s)
 	if err != nil {
 		return nil, err
 	}
-	return &Validator{root: n}, nil
+	return &Validator{root: n, dir: d}, nil
 }
 
 func (c *compiler) compile(s *Schema) (*node, error) {
@@ -110,7 +142,7 @@ func (c *compiler) compile(s *Schema) (*node, error) {
 	if s.Ref != "" {
 		name := strings.TrimPrefix(s.Ref, RefPrefix)
 		if n, ok := c.named[name]; ok {
-			return &node{ref: name, target: n, nullable: s.Nullable}, nil
+			return &node{ref: name, target: n, nullable: s.Nullable, readOnly: s.ReadOnly, writeOnly: s.WriteOnly}, nil
 		}
 		if c.r == nil {
 			return nil, fmt.Errorf("schema: $ref %q without a registry", s.Ref)
@@ -126,9 +158,9 @@ func (c *compiler) compile(s *Schema) (*node, error) {
 			return nil, err
 		}
 		*n = *body
-		return &node{ref: name, target: n, nullable: s.Nullable}, nil
+		return &node{ref: name, target: n, nullable: s.Nullable, readOnly: s.ReadOnly, writeOnly: s.WriteOnly}, nil
 	}
-	n := &node{nullable: s.Nullable, typeName: s.Type}
+	n := &node{nullable: s.Nullable, typeName: s.Type, readOnly: s.ReadOnly, writeOnly: s.WriteOnly}
 	switch s.Type {
 	case "object":
 		n.types = tObject
@@ -208,7 +240,43 @@ func (c *compiler) compile(s *Schema) (*node, error) {
 			return nil, err
 		}
 	}
+	if d := s.Discriminator; d != nil && d.PropertyName != "" {
+		if err := discriminate(n, s, d); err != nil {
+			return nil, err
+		}
+	}
 	return n, nil
+}
+
+// discriminate maps each value of the discriminator's property to the
+// alternative of oneOf (or anyOf) it names: through Mapping, or by the
+// name of a referenced schema.
+func discriminate(n *node, s *Schema, d *Discriminator) error {
+	alts := s.OneOf
+	if len(alts) == 0 {
+		alts = s.AnyOf
+	}
+	if len(alts) == 0 {
+		return nil // a discriminator on a base schema, used through allOf: a hint only
+	}
+	n.discProp, n.discPick = d.PropertyName, map[string]int{}
+	byRef := map[string]int{}
+	for i, a := range alts {
+		if a != nil && a.Ref != "" {
+			byRef[a.Ref] = i
+			byRef[strings.TrimPrefix(a.Ref, RefPrefix)] = i
+			n.discPick[a.Ref[strings.LastIndexByte(a.Ref, '/')+1:]] = i
+		}
+	}
+	for _, v := range slices.Sorted(maps.Keys(d.Mapping)) {
+		i, ok := byRef[d.Mapping[v]]
+		if !ok {
+			return fmt.Errorf("schema: discriminator mapping %q: %q is not one of the alternatives", v, d.Mapping[v])
+		}
+		n.discPick[v] = i
+	}
+	n.discNames = slices.Sorted(maps.Keys(n.discPick))
+	return nil
 }
 
 func compilePattern(p string) (*regexp.Regexp, error) {
@@ -218,14 +286,18 @@ func compilePattern(p string) (*regexp.Regexp, error) {
 // Validate returns why v does not match, or nil when it does. At most
 // [MaxDetails] details are reported.
 func (v *Validator) Validate(value any) []Detail {
-	var st state
+	st := state{dir: v.dir}
 	st.check(v.root, value, "")
 	return st.out
 }
 
 type state struct {
 	out []Detail
+	dir Direction
 }
+
+// sub is a state for trying an alternative: same direction, own details.
+func (st *state) sub() state { return state{dir: st.dir} }
 
 func (st *state) add(path, code, msg string, info map[string]any) {
 	if len(st.out) < MaxDetails {
@@ -307,10 +379,12 @@ func (st *state) check(n *node, v any, path string) {
 	for _, sub := range n.allOf {
 		st.check(sub, v, path)
 	}
-	if len(n.anyOf) > 0 {
+	if n.discPick != nil {
+		st.discriminated(n, v, path)
+	} else if len(n.anyOf) > 0 {
 		ok := false
 		for _, sub := range n.anyOf {
-			var inner state
+			inner := st.sub()
 			inner.check(sub, v, path)
 			if len(inner.out) == 0 {
 				ok = true
@@ -321,10 +395,10 @@ func (st *state) check(n *node, v any, path string) {
 			st.add(path, "anyOf", "must match a schema in anyOf", map[string]any{})
 		}
 	}
-	if len(n.oneOf) > 0 {
+	if len(n.oneOf) > 0 && n.discPick == nil {
 		matched := 0
 		for _, sub := range n.oneOf {
-			var inner state
+			inner := st.sub()
 			inner.check(sub, v, path)
 			if len(inner.out) == 0 {
 				matched++
@@ -335,12 +409,38 @@ func (st *state) check(n *node, v any, path string) {
 		}
 	}
 	if n.not != nil {
-		var inner state
+		inner := st.sub()
 		inner.check(n.not, v, path)
 		if len(inner.out) == 0 {
 			st.add(path, "not", "must NOT be valid", map[string]any{})
 		}
 	}
+}
+
+// discriminated checks v against the alternative its discriminator
+// property names: a value that names none is refused with the names
+// allowed.
+func (st *state) discriminated(n *node, v any, path string) {
+	obj, ok := v.(*Object)
+	if !ok {
+		return // the type keyword says what v should be
+	}
+	raw, ok := obj.Get(n.discProp)
+	if !ok {
+		st.add(path, "discriminator", "must have the discriminator property '"+n.discProp+"'", map[string]any{"propertyName": n.discProp})
+		return
+	}
+	name, _ := raw.(string)
+	i, ok := n.discPick[name]
+	if !ok {
+		st.add(path+"/"+escapePointer(n.discProp), "discriminator", "must be one of "+strings.Join(n.discNames, ", "), map[string]any{"propertyName": n.discProp, "allowedValues": n.discNames})
+		return
+	}
+	alts := n.oneOf
+	if len(alts) == 0 {
+		alts = n.anyOf
+	}
+	st.check(alts[i], v, path)
 }
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -413,15 +513,19 @@ func (st *state) array(n *node, x []any, path string) {
 	if n.maxItems != nil && len(x) > *n.maxItems {
 		st.add(path, "maxItems", fmt.Sprintf("must NOT have more than %d items", *n.maxItems), map[string]any{"limit": *n.maxItems})
 	}
-	if n.unique {
-	outer:
-		for i := 1; i < len(x); i++ {
-			for j := 0; j < i; j++ {
-				if equalJSON(x[i], x[j]) {
-					st.add(path, "uniqueItems", fmt.Sprintf("must NOT have duplicate items (items ## %d and %d are identical)", j, i), map[string]any{"i": j, "j": i})
-					break outer
-				}
+	if n.unique && len(x) > 1 {
+		// One canonical key per item: linear in the array's size, where
+		// comparing every pair is quadratic.
+		seen := make(map[string]int, len(x))
+		var b strings.Builder
+		for i, e := range x {
+			b.Reset()
+			canonical(&b, e)
+			if j, dup := seen[b.String()]; dup {
+				st.add(path, "uniqueItems", fmt.Sprintf("must NOT have duplicate items (items ## %d and %d are identical)", j, i), map[string]any{"i": j, "j": i})
+				break
 			}
+			seen[b.String()] = i
 		}
 	}
 	if n.items != nil {
@@ -433,6 +537,9 @@ func (st *state) array(n *node, x []any, path string) {
 
 func (st *state) object(n *node, x *Object, path string) {
 	for _, r := range n.required {
+		if st.dir != Either && n.props[r] != nil && st.skips(n.props[r]) {
+			continue
+		}
 		if _, ok := x.Get(r); !ok {
 			st.add(path, "required", "must have required property '"+r+"'", map[string]any{"missingProperty": r})
 		}
@@ -457,9 +564,27 @@ func (st *state) object(n *node, x *Object, path string) {
 	}
 	for _, k := range n.propOrder {
 		if v, ok := x.Get(k); ok {
-			st.check(n.props[k], v, path+"/"+escapePointer(k))
+			p := n.props[k]
+			if st.dir != Either && st.skips(p) {
+				code := "readOnly"
+				if st.dir == Response {
+					code = "writeOnly"
+				}
+				st.add(path+"/"+escapePointer(k), code, "must NOT be sent: the property is "+code, map[string]any{"property": k})
+				continue
+			}
+			st.check(p, v, path+"/"+escapePointer(k))
 		}
 	}
+}
+
+// skips reports whether a property travels only the other way: readOnly
+// in a request, writeOnly in a response.
+func (st *state) skips(p *node) bool {
+	for p.target != nil && !p.readOnly && !p.writeOnly {
+		p = p.target
+	}
+	return st.dir == Request && p.readOnly || st.dir == Response && p.writeOnly
 }
 
 func escapePointer(s string) string {
@@ -619,4 +744,48 @@ var formats = map[string]func(string) bool{
 		return err == nil
 	},
 	"regex": func(s string) bool { _, err := regexp.Compile(s); return err == nil },
+}
+
+// canonical writes a key for a parsed JSON value that is equal for values
+// equalJSON calls equal: numbers by value (1 and 1.0 alike), object keys
+// sorted.
+func canonical(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case Number:
+		b.WriteByte('n')
+		b.WriteString(strconv.FormatFloat(x.Float(), 'g', -1, 64))
+	case string:
+		b.WriteString(strconv.Quote(x))
+	case bool:
+		if x {
+			b.WriteString("t")
+		} else {
+			b.WriteString("f")
+		}
+	case nil:
+		b.WriteString("z")
+	case []any:
+		b.WriteByte('[')
+		for _, e := range x {
+			canonical(b, e)
+			b.WriteByte(',')
+		}
+		b.WriteByte(']')
+	case *Object:
+		idx := make([]int, len(x.Keys))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(i, j int) int { return strings.Compare(x.Keys[i], x.Keys[j]) })
+		b.WriteByte('{')
+		for _, i := range idx {
+			b.WriteString(strconv.Quote(x.Keys[i]))
+			b.WriteByte(':')
+			canonical(b, x.Values[i])
+			b.WriteByte(',')
+		}
+		b.WriteByte('}')
+	default:
+		fmt.Fprintf(b, "?%T:%v", v, v)
+	}
 }

@@ -8,10 +8,19 @@ import (
 	"time"
 
 	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/admin"
 	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/components/cron"
 	"github.com/backplane-dev/backplane/components/explorer"
+	"github.com/backplane-dev/backplane/components/guard"
+	"github.com/backplane-dev/backplane/components/health"
+	"github.com/backplane-dev/backplane/components/logging"
+	"github.com/backplane-dev/backplane/components/metrics"
+	"github.com/backplane-dev/backplane/components/metrics/metricscron"
 	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/ratelimit"
 	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/components/tracing"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
@@ -113,8 +122,19 @@ func (c *GreetingController) CreateNote(_ context.Context, in *CreateNoteInput) 
 // configuration, say) are mounted after the built-in ones.
 func New(extra ...backplane.Component) *backplane.App {
 	comps := append([]backplane.Component{
+		logging.Component(),
 		config.Component(),
 		rest.Component(),
+		health.Component(),
+		metrics.Component(),
+		tracing.Component(),
+		guard.SecurityHeaders(),
+		guard.Compression(),
+		guard.Timeout(),
+		ratelimit.Component(),               // off until rateLimit.rate is set
+		cron.Component(),                    // no jobs of its own; cron.AddJob adds some
+		metricscron.Component(),             // cron_job_* in /metrics
+		admin.Component(admin.WithAddr("")), // off until admin.addr is set
 		openapi.Component(openapi.WithVersion("1.0.0"), openapi.WithDescription("Hello, the smallest Backplane API."),
 			openapi.WithContact("Backplane", "https://github.com/backplane-dev/backplane", ""),
 			openapi.WithLicense("Apache-2.0", "https://www.apache.org/licenses/LICENSE-2.0", "Apache-2.0")),

@@ -1,6 +1,6 @@
 // Package todolist is LoopBack's todo-list example
 // (@loopback/example-todo-list) on Backplane: TodoList hasMany Todo and
-// hasOne TodoListImage, Todo belongsTo TodoList, each model exposed as a
+// hasOne TodoListImage, Todo and TodoListImage belong to TodoList, each model exposed as a
 // CRUD REST API with its relation routes — with no controller code.
 //
 //	go run ./examples/todo-list/cmd/todo-list     # http://127.0.0.1:3000/explorer/
@@ -23,8 +23,11 @@
 //	/todo-lists/{id}/todos                   the list's todos (hasMany)
 //	/todo-lists/{id}/todo-list-image         the list's image (hasOne)
 //	/todos/{id}/todo-list                    the todo's list (belongsTo)
+//	/todo-list-images/{id}/todo-list         the image's list (belongsTo)
+//	/                                        a home page linking the explorer and the document
 //
 // The relations are also navigable in reads: include fills the
-// navigational fields of [TodoList] (todos, image) and [Todo] (todoList),
+// navigational fields of [TodoList] (todos, image), [Todo] and
+// [TodoListImage] (todoList),
 // as in ?filter={"include":["todos"]}.
 package todolist

@@ -1,6 +1,9 @@
 package todolist
 
 import (
+	"embed"
+	"io/fs"
+
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/crud"
@@ -35,10 +38,14 @@ type Todo struct {
 
 // TodoListImage is a list's picture.
 type TodoListImage struct {
-	ID         int64  `json:"id,omitempty" data:"id,generated"`
-	Value      string `json:"value" required:"true" doc:"The image, as text (a URL or data URI)."`
-	TodoListID *int64 `json:"todoListId,omitempty" data:"index" doc:"The list it belongs to."`
+	ID         int64     `json:"id,omitempty" data:"id,generated"`
+	Value      string    `json:"value" required:"true" doc:"The image, as text (a URL or data URI)."`
+	TodoListID *int64    `json:"todoListId,omitempty" data:"index" doc:"The list it belongs to."`
+	TodoList   *TodoList `json:"todoList,omitempty" relation:"belongsTo" doc:"The list (include: todoList)."`
 }
+
+//go:embed public
+var public embed.FS
 
 // New returns the todo-list application: SQLite in todo-list.db by
 // default, PostgreSQL when DATABASE_URL is set, the datasources.db
@@ -62,6 +69,7 @@ func New(extra ...backplane.Component) *backplane.App {
 	todos := relation.HasMany[TodoList, int64, Todo, int64](app, "todos", "todoListId")
 	image := relation.HasOne[TodoList, int64, TodoListImage, int64](app, "image", "todoListId")
 	list := relation.BelongsTo[Todo, int64, TodoList, int64](app, "todoList", "todoListId")
+	imageList := relation.BelongsTo[TodoListImage, int64, TodoList, int64](app, "todoList", "todoListId")
 
 	crud.Expose[TodoList, int64](app, "/todo-lists")
 	crud.Expose[Todo, int64](app, "/todos")
@@ -69,5 +77,10 @@ func New(extra ...backplane.Component) *backplane.App {
 	crud.HasMany(app, "/todo-lists", "todos", todos)
 	crud.HasOne(app, "/todo-lists", "todo-list-image", image)
 	crud.BelongsTo(app, "/todos", "todo-list", list)
+	crud.BelongsTo(app, "/todo-list-images", "todo-list", imageList)
+
+	// The home page, linking the explorer and the document.
+	site, _ := fs.Sub(public, "public")
+	app.Mount(rest.Static("/", site))
 	return app
 }

@@ -3,9 +3,11 @@ package todolist_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,6 +100,27 @@ func TestTodoList(t *testing.T) {
 				t.Errorf("todoList include: %+v", todos)
 			}
 
+			// the image's list (belongsTo), by route and by include
+			var imgList todolist.TodoList
+			c.Get(fmt.Sprintf("/todo-list-images/%d/todo-list", img.ID)).Status(200).JSON(&imgList)
+			if imgList.ID != list.ID || imgList.Title != "errands" {
+				t.Errorf("image belongsTo: %+v", imgList)
+			}
+			var imgs []todolist.TodoListImage
+			c.Get("/todo-list-images?filter=" + q(fmt.Sprintf(`{"include":[{"relation":"todoList"}],"where":{"id":%d}}`, img.ID))).Status(200).JSON(&imgs)
+			if len(imgs) != 1 || imgs[0].TodoList == nil || imgs[0].TodoList.ID != list.ID {
+				t.Errorf("image include todoList: %+v", imgs)
+			}
+
+			// fields: what is not selected is absent, in include scopes
+			// and on relation routes too
+			keys(t, c, base+"?filter="+q(`{"fields":["id"],"include":[{"relation":"todos","scope":{"fields":["title"]}}]}`),
+				"id,todos", "title")
+			keys(t, c, base+"/todos?filter[fields][0]=title", "title")
+			keys(t, c, base+"/todo-list-image?filter[fields][value]=true", "value")
+			keys(t, c, "/todo-list-images?filter="+q(fmt.Sprintf(`{"where":{"id":%d},"fields":["id"],"include":[{"relation":"todoList","scope":{"fields":["color"]}}]}`, img.ID)),
+				"id,todoList", "color")
+
 			// where LoopBack has bugs
 			e = c.Post("/todo-lists/987654/todos", `{"title":"orphan"}`).Error(404, "ENTITY_NOT_FOUND")
 			if e.Message != "Entity not found: TodoList with id 987654" {
@@ -118,6 +141,70 @@ func TestTodoList(t *testing.T) {
 	}
 }
 
+// keys checks the properties of the objects path answers (one, or an
+// array of them): top at the top level; nested, when given, in every
+// object of the first relation included.
+func keys(t *testing.T, c *resttest.Client, path, top string, nested ...string) {
+	t.Helper()
+	var raw json.RawMessage
+	c.Get(path).Status(200).JSON(&raw)
+	var objs []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &objs); err != nil {
+		var one map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &one); err != nil {
+			t.Fatalf("GET %s: %s", path, raw)
+		}
+		objs = append(objs, one)
+	}
+	if len(objs) == 0 {
+		t.Fatalf("GET %s: nothing", path)
+	}
+	for _, o := range objs {
+		if got := strings.Join(slices.Sorted(maps.Keys(o)), ","); got != top {
+			t.Errorf("GET %s: properties %s, want %s (%s)", path, got, top, raw)
+		}
+		if len(nested) == 0 {
+			continue
+		}
+		for name, v := range o {
+			if name == "id" {
+				continue
+			}
+			var kids []map[string]json.RawMessage
+			if err := json.Unmarshal(v, &kids); err != nil {
+				var one map[string]json.RawMessage
+				if json.Unmarshal(v, &one) != nil {
+					continue
+				}
+				kids = append(kids, one)
+			}
+			if len(kids) == 0 {
+				t.Errorf("GET %s: %s is empty", path, name)
+			}
+			for _, k := range kids {
+				if got := strings.Join(slices.Sorted(maps.Keys(k)), ","); got != nested[0] {
+					t.Errorf("GET %s: %s has %s, want %s", path, name, got, nested[0])
+				}
+			}
+		}
+	}
+}
+
+func TestHomePage(t *testing.T) {
+	c := resttest.Start(t, todolist.New(), "datasources.db.connector=memory", "datasources.db.file=")
+	r := c.Get("/").Status(200)
+	if ct := r.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("home page content type %q", ct)
+	}
+	for _, link := range []string{`href="./explorer/"`, `href="./openapi.json"`} {
+		if !strings.Contains(string(r.Body), link) {
+			t.Errorf("the home page does not link %s", link)
+		}
+	}
+	c.Get("/explorer/").Status(200)
+	c.Get("/openapi.json").Status(200)
+}
+
 func TestDocumentHasRelationSchemas(t *testing.T) {
 	c := resttest.Start(t, todolist.New(), "datasources.db.connector=memory", "datasources.db.file=")
 	var doc struct {
@@ -125,7 +212,8 @@ func TestDocumentHasRelationSchemas(t *testing.T) {
 		Paths      map[string]map[string]json.RawMessage
 	}
 	c.Get("/openapi.json").Status(200).JSON(&doc)
-	for _, s := range []string{"TodoList", "NewTodoList", "TodoListPartial", "TodoListWithRelations", "TodoWithRelations", "TodoListImage"} {
+	for _, s := range []string{"TodoList", "NewTodoList", "TodoListPartial", "TodoListWithRelations", "TodoWithRelations", "TodoListImage",
+		"NewTodoInTodoList", "NewTodoListImageInTodoList", "TodoListImageWithRelations"} {
 		if _, ok := doc.Components.Schemas[s]; !ok {
 			t.Errorf("no schema %s", s)
 		}
@@ -135,6 +223,28 @@ func TestDocumentHasRelationSchemas(t *testing.T) {
 	}
 	if !strings.Contains(string(doc.Components.Schemas["TodoListWithRelations"]), `"todos"`) {
 		t.Errorf("TodoListWithRelations lacks todos: %s", doc.Components.Schemas["TodoListWithRelations"])
+	}
+	for path, name := range map[string]string{"/todo-lists/{id}/todos": "NewTodoInTodoList", "/todo-lists/{id}/todo-list-image": "NewTodoListImageInTodoList"} {
+		if !strings.Contains(string(doc.Paths[path]["post"]), `"#/components/schemas/`+name+`"`) {
+			t.Errorf("POST %s body is not %s: %s", path, name, doc.Paths[path]["post"])
+		}
+		var s struct {
+			Title      string
+			Required   []string
+			Properties map[string]json.RawMessage
+		}
+		if err := json.Unmarshal(doc.Components.Schemas[name], &s); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := s.Properties["id"]; ok || s.Title != name || slices.Contains(s.Required, "todoListId") {
+			t.Errorf("%s: want no id, todoListId optional, title %s: %s", name, name, doc.Components.Schemas[name])
+		}
+		if _, ok := s.Properties["todoListId"]; !ok {
+			t.Errorf("%s lacks todoListId: %s", name, doc.Components.Schemas[name])
+		}
+	}
+	if doc.Paths["/todo-list-images/{id}/todo-list"]["get"] == nil {
+		t.Error("GET /todo-list-images/{id}/todo-list is not in the document")
 	}
 	if !strings.Contains(string(doc.Paths["/todo-lists"]["get"]), "TodoListWithRelations") {
 		t.Errorf("GET /todo-lists does not answer TodoListWithRelations: %s", doc.Paths["/todo-lists"]["get"])

@@ -15,7 +15,7 @@ import (
 // geocoder are injected.
 type TodoController struct {
 	Todos    data.Repository[Todo, int64] `inject:"repositories.Todo"`
-	Geocoder geocoder.Geocoder            `inject:"services.geocoder"`
+	Geocoder geocoder.Geocoder            `inject:"services.Geocoder"`
 }
 
 // Inputs of the routes.
@@ -48,13 +48,13 @@ type (
 	}
 	// PatchInput is PATCH /todos/{id}: the properties to change.
 	PatchInput struct {
-		ID   int64 `path:"id" doc:"The todo's id."`
-		Body Todo  `body:"partial"`
+		ID   int64              `path:"id" doc:"The todo's id."`
+		Body rest.Partial[Todo] `body:""`
 	}
 	// PatchAllInput is PATCH /todos: the properties to change and where.
 	PatchAllInput struct {
-		Where *data.Where `query:"where" doc:"Which todos to change."`
-		Body  Todo        `body:"partial"`
+		Where *data.Where        `query:"where" doc:"Which todos to change."`
+		Body  rest.Partial[Todo] `body:""`
 	}
 )
 
@@ -103,18 +103,18 @@ func (c *TodoController) locate(ctx context.Context, t *Todo) error {
 	return nil
 }
 
-// FindByID returns one todo.
-func (c *TodoController) FindByID(ctx context.Context, in *FindByIDInput) (Todo, error) {
+// FindByID returns one todo, with only the properties the filter's
+// fields select.
+func (c *TodoController) FindByID(ctx context.Context, in *FindByIDInput) (data.Projected[*Todo], error) {
 	t, err := c.Todos.FindByID(ctx, in.ID, in.Filter)
-	if err != nil {
-		return Todo{}, err
-	}
-	return *t, nil
+	return data.Project(t, in.Filter), err
 }
 
-// Find returns the todos the filter selects.
-func (c *TodoController) Find(ctx context.Context, in *FindInput) ([]Todo, error) {
-	return c.Todos.Find(ctx, in.Filter)
+// Find returns the todos the filter selects, with only the properties
+// its fields select.
+func (c *TodoController) Find(ctx context.Context, in *FindInput) (data.Projected[[]Todo], error) {
+	todos, err := c.Todos.Find(ctx, in.Filter)
+	return data.Project(todos, in.Filter), err
 }
 
 // Count counts the todos where selects.
@@ -139,24 +139,34 @@ func (c *TodoController) Replace(ctx context.Context, in *ReplaceInput) (rest.No
 
 // Update changes the properties the body sets.
 func (c *TodoController) Update(ctx context.Context, in *PatchInput) (rest.NoContent, error) {
-	if in.Body.ID != 0 && in.Body.ID != in.ID {
+	if id := in.Body.Value.ID; id != 0 && id != in.ID {
 		return rest.NoContent{}, &rest.Error{Status: http.StatusBadRequest, Code: "ID_MISMATCH",
-			Message: fmt.Sprintf("The id in the body (%d) is not the id in the path (%d).", in.Body.ID, in.ID)}
+			Message: fmt.Sprintf("The id in the body (%d) is not the id in the path (%d).", id, in.ID)}
 	}
-	t := in.Body
+	t := in.Body.Value
 	if err := c.locate(ctx, &t); err != nil {
 		return rest.NoContent{}, err
 	}
-	return rest.NoContent{}, c.Todos.UpdateByID(ctx, in.ID, t)
+	return rest.NoContent{}, c.Todos.UpdateByID(ctx, in.ID, data.Only(t, patched(in.Body, t)...))
+}
+
+// patched names the properties a PATCH sets: those the client sent
+// (a title set to "" included) and the geocoded location.
+func patched(body rest.Partial[Todo], t Todo) []string {
+	names := body.Fields()
+	if t.RemindAtGeo != nil && !body.Has("remindAtGeo") {
+		names = append(names, "remindAtGeo")
+	}
+	return names
 }
 
 // UpdateAll changes the todos where selects and says how many.
 func (c *TodoController) UpdateAll(ctx context.Context, in *PatchAllInput) (data.CountResult, error) {
-	t := in.Body
+	t := in.Body.Value
 	if err := c.locate(ctx, &t); err != nil {
 		return data.CountResult{}, err
 	}
-	n, err := c.Todos.UpdateAll(ctx, t, in.Where)
+	n, err := c.Todos.UpdateAll(ctx, data.Only(t, patched(in.Body, t)...), in.Where)
 	return data.CountResult{Count: n}, err
 }
 

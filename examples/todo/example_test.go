@@ -31,7 +31,7 @@ func Example() {
 	app.Mount(backplane.Provide(bindings.ConfigOverrides, kernel.Value([]string{
 		"rest.host=127.0.0.1", "rest.port=0",
 		"datasources.db.connector=memory", "datasources.db.file=",
-		"geocoder.baseURL=" + geo.URL,
+		"services.geocoder.baseURL=" + geo.URL,
 	})))
 
 	ctx := context.Background()

@@ -5,17 +5,29 @@ import (
 	"io/fs"
 
 	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/admin"
 	"github.com/backplane-dev/backplane/components/config"
+	"github.com/backplane-dev/backplane/components/cron"
 	"github.com/backplane-dev/backplane/components/data"
 	_ "github.com/backplane-dev/backplane/components/data/memory" // the memory connector
 	"github.com/backplane-dev/backplane/components/data/postgres"
 	"github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/explorer"
+	"github.com/backplane-dev/backplane/components/guard"
+	"github.com/backplane-dev/backplane/components/health"
+	"github.com/backplane-dev/backplane/components/logging"
+	"github.com/backplane-dev/backplane/components/logging/loggingdata"
+	"github.com/backplane-dev/backplane/components/logging/loggingservice"
+	"github.com/backplane-dev/backplane/components/metrics"
+	"github.com/backplane-dev/backplane/components/metrics/metricscron"
+	"github.com/backplane-dev/backplane/components/metrics/metricsservice"
 	"github.com/backplane-dev/backplane/components/openapi"
+	"github.com/backplane-dev/backplane/components/ratelimit"
 	"github.com/backplane-dev/backplane/components/rest"
+	"github.com/backplane-dev/backplane/components/tracing"
+	"github.com/backplane-dev/backplane/components/tracing/tracingdata"
+	"github.com/backplane-dev/backplane/components/tracing/tracingservice"
 	"github.com/backplane-dev/backplane/examples/todo/geocoder"
-	"github.com/backplane-dev/backplane/kernel"
-	"github.com/backplane-dev/backplane/settings"
 )
 
 // Todo is LoopBack's Todo model. Pointers and omitempty keep unset
@@ -45,9 +57,25 @@ var public embed.FS
 // chooses otherwise. extra components are mounted last.
 func New(extra ...backplane.Component) *backplane.App {
 	comps := append([]backplane.Component{
+		logging.Component(),
 		config.Component(),
 		sqlite.DataSource(DataSource, sqlite.File("todo.db"), data.WithMigrate(data.MigrateUpdate), postgres.FromDatabaseURL()),
 		rest.Component(),
+		health.Component(),
+		metrics.Component(),
+		tracing.Component(),
+		tracingdata.Component(),
+		tracingservice.Component(),
+		metricsservice.Component(),
+		loggingdata.Component(),
+		loggingservice.Component(),
+		guard.SecurityHeaders(),
+		guard.Compression(),
+		guard.Timeout(),
+		ratelimit.Component(),               // off until rateLimit.rate is set
+		cron.Component(),                    // no jobs of its own; cron.AddJob adds some
+		metricscron.Component(),             // cron_job_* in /metrics
+		admin.Component(admin.WithAddr("")), // off until admin.addr is set
 		openapi.Component(
 			openapi.WithTitle("@loopback/example-todo"),
 			openapi.WithVersion("6.0.0"),
@@ -59,16 +87,8 @@ func New(extra ...backplane.Component) *backplane.App {
 		explorer.Component(),
 	}, extra...)
 	app := backplane.New("todo", comps...)
-	c := app.Context()
 	data.Define[Todo, int64](app, DataSource)
-	geo := settings.Declare(c, "geocoder", geocoder.DefaultConfig())
-	kernel.Bind(c, geocoder.Key, kernel.Ctor0(func() (geocoder.Geocoder, error) {
-		cfg, err := geo.Get()
-		if err != nil {
-			return nil, err
-		}
-		return geocoder.New(cfg), nil
-	}), kernel.InScope(kernel.Singleton))
+	app.Mount(geocoder.Service())
 	app.Mount(backplane.Controller(&TodoController{}))
 	site, _ := fs.Sub(public, "public")
 	app.Mount(rest.Static("/", site))

@@ -24,7 +24,7 @@ func start(t *testing.T, sets ...string) *resttest.Client {
 		"1 Infinite Loop, Cupertino, CA": {Lat: 37.33, Lng: -122.03},
 	})
 	t.Cleanup(geo.Close)
-	sets = append(sets, "geocoder.baseURL="+geo.URL)
+	sets = append(sets, "services.geocoder.baseURL="+geo.URL)
 	return resttest.Start(t, todo.New(), sets...)
 }
 
@@ -125,4 +125,14 @@ func TestFilterOnTagPaths(t *testing.T) {
 			c.Get("/todos?filter[where][tag.a'%29%3B%20DROP%20TABLE%20todo%3B%20--]=1").Error(400, "INVALID_PARAMETER_VALUE")
 		})
 	}
+}
+
+// TestRateLimitByConfiguration: the example mounts the rate limiter,
+// off by default, on with one setting.
+func TestRateLimitByConfiguration(t *testing.T) {
+	c := start(t, "datasources.db.connector=memory", "datasources.db.file=", "rateLimit.rate=0.01", "rateLimit.burst=2")
+	c.Get("/todos").Status(200)
+	c.Get("/todos").Status(200)
+	c.Get("/todos").Error(429, "RATE_LIMITED")
+	c.Get("/health").Status(200) // exempt
 }

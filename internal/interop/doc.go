@@ -2,7 +2,10 @@
 // third-party software a user points at it: kin-openapi validates the
 // OpenAPI documents the examples serve and the platform command prints
 // (and those of the swag bridge and of every schema dialect), and a
-// headless Chromium driven through chromedp runs the API explorer.
+// headless Chromium driven through chromedp runs the API explorer, and
+// oasdiff, the reference breaking-change tool, judges the pairs of its
+// own test documents beside openapi.Diff (diff_test.go logs where they
+// differ; docs/reference/openapi-diff.md explains why).
 //
 // It is a module of its own (github.com/backplane-dev/backplane/internal/interop,
 // which replaces Backplane with the tree it sits in), so that the browser

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/backplane-dev/backplane/backplanetest"
+	"github.com/backplane-dev/backplane/components/guard"
+	"github.com/backplane-dev/backplane/components/rest/resttest"
+	"github.com/backplane-dev/backplane/examples/todo"
 	"github.com/backplane-dev/backplane/internal/swagfixture/todoapp"
 )
 
@@ -42,6 +46,27 @@ func TestExplorerInABrowser(t *testing.T) {
 	bin := chromium(t)
 	app := backplanetest.Start(t, todoapp.New("todo", nil))
 	base := backplanetest.Resolve(t, app, todoapp.ServerKey).URL()
+	explorerInABrowser(t, bin, base, []string{"/ping", "/todos", "/todos/count", "/todos/{id}", "/legacy/pets", "/legacy/pets/{id}"}, true)
+}
+
+// TestExplorerUnderTheDefaultCSP runs the same in examples/todo, whose
+// responses carry the security headers component's default
+// Content-Security-Policy.
+func TestExplorerUnderTheDefaultCSP(t *testing.T) {
+	bin := chromium(t)
+	c := resttest.Start(t, todo.New(), "datasources.db.connector=sqlite", "datasources.db.file="+filepath.Join(t.TempDir(), "todo.db"))
+	page, err := http.Get(c.BaseURL + "/explorer/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page.Body.Close()
+	if csp := page.Header.Get("Content-Security-Policy"); csp != guard.DefaultCSP {
+		t.Fatalf("the explorer page's Content-Security-Policy is %q, want the default", csp)
+	}
+	explorerInABrowser(t, bin, c.BaseURL, []string{"/todos", "/todos/count", "/todos/{id}"}, false)
+}
+
+func explorerInABrowser(t *testing.T, bin, base string, wantPaths []string, exact bool) {
 	res, err := http.Post(base+"/todos", "application/json", strings.NewReader(`{"title":"seen in the browser"}`))
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("seed: %v %v", err, res)
@@ -112,16 +137,23 @@ func TestExplorerInABrowser(t *testing.T) {
 	status := text(css(".live-responses-table tbody .response-col_status"))
 	body := text(css(".live-responses-table tbody .response-col_description .highlight-code"))
 	requestURL := text(css(".request-url"))
-	for _, want := range []string{"/ping", "/todos", "/todos/count", "/todos/{id}", "/legacy/pets", "/legacy/pets/{id}"} {
+	for _, want := range wantPaths {
 		if !strings.Contains(" "+paths+" ", " "+want+" ") {
 			t.Errorf("the explorer does not show %s; it shows %q", want, paths)
 		}
 	}
-	if strings.TrimSpace(status) != "200" {
-		t.Errorf("Execute: status %q", status)
-	}
-	if !strings.Contains(body, `"title": "seen in the browser"`) {
-		t.Errorf("Execute: response body %q", body)
+	if exact {
+		if strings.TrimSpace(status) != "200" {
+			t.Errorf("Execute: status %q", status)
+		}
+		if !strings.Contains(body, `"title": "seen in the browser"`) {
+			t.Errorf("Execute: response body %q", body)
+		}
+	} else if st := strings.TrimSpace(status); len(st) != 3 || !strings.Contains(body, "statusCode") && !strings.Contains(body, "title") {
+		// The example's filter parameter comes prefilled with Swagger UI's
+		// sample value, which the server may refuse: what matters here is
+		// that the request was sent and its answer shown.
+		t.Errorf("Execute: status %q, body %q", status, body)
 	}
 	if !strings.Contains(requestURL, base+"/todos/1") {
 		t.Errorf("Execute: request URL %q", requestURL)

@@ -47,6 +47,12 @@ func TestRESTAppLinksNoOptionalFeature(t *testing.T) {
 		module + "/components/explorer",
 		module + "/components/swagbridge",
 		module + "/components/data",
+		module + "/components/metrics",
+		"github.com/prometheus/", // metrics
+		"go.opentelemetry.io/",   // tracing
+		"github.com/robfig/cron", // cron
+		module + "/components/service",
+		"github.com/sony/gobreaker", // service
 	}
 	for _, p := range linked {
 		for _, f := range forbidden {
@@ -79,6 +85,21 @@ func TestComponentsImportNoOptionalComponent(t *testing.T) {
 		{c("explorer"), []string{c("openapi"), c("swagbridge"), c("data"), "github.com/swaggo/swag"}},
 		{c("swagbridge"), []string{c("explorer"), c("data")}},
 		{c("crud"), []string{c("openapi"), c("explorer"), c("swagbridge")}},
+		{c("health"), []string{c("data"), c("metrics"), "github.com/prometheus/"}},
+		{c("logging"), []string{c("data"), c("metrics"), c("service"), "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("metrics"), []string{c("data"), c("openapi"), c("service"), "go.opentelemetry.io/"}},
+		{c("tracing"), []string{c("data"), c("metrics"), c("service"), "github.com/prometheus/"}},
+		{c("service"), []string{c("metrics"), c("tracing"), "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("cron"), []string{c("data"), "github.com/jackc/", "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("guard"), []string{c("data"), "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("ratelimit"), []string{c("data"), "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("authorization"), []string{c("data"), c("openapi"), "github.com/golang-jwt/", "github.com/prometheus/"}},
+		{c("authentication"), []string{c("data"), c("openapi"), "github.com/golang-jwt/", "golang.org/x/crypto/bcrypt", "github.com/prometheus/"}},
+		{c("admin"), []string{c("data"), c("rest"), "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("service"), []string{c("rest"), c("data"), c("openapi"), "github.com/labstack/", "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("service/restconn"), []string{c("rest"), c("data"), c("openapi"), "github.com/labstack/", "github.com/prometheus/", "go.opentelemetry.io/"}},
+		{c("tracing"), []string{c("service"), "github.com/sony/gobreaker"}},
+		{c("metrics"), []string{c("service"), "github.com/sony/gobreaker"}},
 	}
 	for _, r := range rules {
 		_, linked := deps(t, r.pkg)

@@ -157,6 +157,8 @@ var cases = []testCase{
 	{"ConcurrentWriters", testConcurrentWriters},
 	{"Transactions", testTransactions},
 	{"ConcurrentTransactions", testConcurrentTransactions},
+	{"RoundTrip", testRoundTrip},
+	{"HostileQueries", testHostileQueries},
 	{"Unavailable", testUnavailable},
 }
 

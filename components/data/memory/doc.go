@@ -48,11 +48,15 @@
 // a reader may have seen a write that was never acknowledged and is not
 // in the file.
 //
-// When a journal write fails (a full disk, say), the memory holds a
-// change the file may not: the store then refuses writes and Ping, so
-// health checks fail, with *data.UnavailableError, while reads go on.
-// Close leaves the files as they are, and the next Open recovers every
-// acknowledged write.
+// When a journal write fails (a full disk, say), its writer and every
+// writer queued behind it get *data.UnavailableError (503), and their
+// changes are undone at once: the journal is cut back to its last
+// complete record and the tables are reloaded from the files, so a
+// failed create is never visible after its writer heard of the failure,
+// and its id is never handed out again. The next write, or the next
+// Ping (a health check), tries the journal again: once the disk has
+// room, the store takes writes without a restart. Reads go on
+// throughout.
 //
 // # Compaction
 //
@@ -67,8 +71,17 @@
 // meanwhile. Replaying a line whose change the snapshot already holds
 // changes nothing, so a crash at any step loses and doubles nothing.
 //
-// One store at a time may use a file: two processes (or two Opens)
-// sharing one would overwrite each other's snapshots.
+// # One writer
+//
+// One store at a time may use a file: two processes sharing one would
+// hand out the same ids and overwrite each other's journal, losing
+// acknowledged writes. Open takes an exclusive lock (flock(2)) on
+// file + ".lock" and writes its holder into it; a second Open — another
+// process, as in a rolling restart that starts the new instance before
+// the old one stops, or another datasource of the same process — fails
+// with an *InUseError naming the file and the holder ("pid 4242 on host
+// web-1 (todo), since …"). The system releases the lock when the
+// process ends, however it ends.
 //
 // # Limits
 //

@@ -1,6 +1,9 @@
 package memory
 
-import "errors"
+import (
+	"errors"
+	"os"
+)
 
 // Crash stops s as a killed process would: records queued but not yet
 // written are lost (their writers get an error), nothing else is
@@ -25,6 +28,7 @@ func (s *Store) Crash() {
 	}
 	j.f.Close()
 	j.cond.Broadcast()
+	unlockFile(s.lock) // the system releases a dead process's locks
 }
 
 // JournalStats returns the records written to the journal and the write
@@ -41,4 +45,19 @@ func (s *Store) BreakJournal() {
 	s.j.mu.Lock()
 	defer s.j.mu.Unlock()
 	s.j.f.Close()
+}
+
+// FailJournalWrites makes the journal's writes fail, as on a full disk,
+// while full returns true (a short write first, so that a torn record
+// must be cut away).
+func (s *Store) FailJournalWrites(full func() bool) {
+	s.j.mu.Lock()
+	defer s.j.mu.Unlock()
+	s.j.write = func(f *os.File, b []byte) (int, error) {
+		if full() {
+			n, _ := f.Write(b[:len(b)/2])
+			return n, errors.New("no space left on device")
+		}
+		return f.Write(b)
+	}
 }

@@ -681,19 +681,58 @@ func TestFailedJournal(t *testing.T) {
 	if _, err := s.todos.Create(ctx, Todo{Title: "b"}); !errors.Is(err, data.ErrUnavailable) {
 		t.Fatalf("create on a broken journal: %v", err)
 	}
-	if _, err := s.todos.Create(ctx, Todo{Title: "c"}); !errors.Is(err, data.ErrUnavailable) {
+	// The failed create is undone: never visible, its id never reused.
+	if n, err := s.todos.Count(ctx, data.Prop("title").Eq("b")); err != nil || n != 0 {
+		t.Fatalf("the failed create is visible: %d, %v", n, err)
+	}
+	// The journal is writable again (here at once; after a full disk,
+	// once it has room): the next write succeeds.
+	c, err := s.todos.Create(ctx, Todo{Title: "c"})
+	if err != nil {
 		t.Fatalf("create after the failure: %v", err)
 	}
-	if err := s.ds.CheckHealth(ctx); err == nil {
-		t.Fatal("healthy with a broken journal")
+	if c.ID <= a.ID+1 {
+		t.Errorf("the failed create's id %d was handed out again (c is %d)", a.ID+1, c.ID)
 	}
-	if _, err := s.todos.FindByID(ctx, a.ID, nil); err != nil {
-		t.Fatal(err)
+	if err := s.ds.CheckHealth(ctx); err != nil {
+		t.Fatalf("unhealthy after recovering: %v", err)
 	}
-	if err := s.ds.Stop(ctx); err == nil {
-		t.Fatal("Close with a broken journal reported nothing")
+	st.(*memory.Store).BreakJournal()
+	if err := s.todos.UpdateByID(ctx, a.ID, map[string]any{"title": "lost"}); !errors.Is(err, data.ErrUnavailable) {
+		t.Fatalf("update on a broken journal: %v", err)
 	}
+	if got, err := s.todos.FindByID(ctx, a.ID, nil); err != nil || got.Title != "a" {
+		t.Fatalf("the failed update is visible: %+v, %v", got, err)
+	}
+	s.stop(t)
 	s = openFile(t, file)
 	defer s.stop(t)
-	checkTodos(t, s, map[int64]Todo{a.ID: *a})
+	checkTodos(t, s, map[int64]Todo{a.ID: *a, c.ID: *c})
+}
+
+// A journal that keeps failing (the disk stays full) fails each write,
+// with nothing half-done, and health checks say so until it recovers.
+func TestJournalFailsUntilTheDiskFrees(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "db.json")
+	s := openFile(t, file)
+	defer s.stop(t)
+	st, _ := s.ds.Store()
+	ms := st.(*memory.Store)
+	a, err := s.todos.Create(ctx, Todo{Title: "a"})
+	ok(t, err)
+	full := true
+	ms.FailJournalWrites(func() bool { return full })
+	for i := range 3 {
+		if _, err := s.todos.Create(ctx, Todo{Title: fmt.Sprint("full", i)}); !errors.Is(err, data.ErrUnavailable) {
+			t.Fatalf("create on a full disk: %v", err)
+		}
+	}
+	if n, _ := s.todos.Count(ctx, nil); n != 1 {
+		t.Fatalf("%d todos visible after failed creates, want 1", n)
+	}
+	full = false
+	b, err := s.todos.Create(ctx, Todo{Title: "b"})
+	ok(t, err)
+	checkTodos(t, s, map[int64]Todo{a.ID: *a, b.ID: *b})
 }

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,7 +29,10 @@ type journal struct {
 	writing bool   // a leader is writing, without mu
 	size    int64  // bytes in the file
 	writes  int64  // write calls made, for the benchmarks
-	err     error  // a failed write: the journal takes no more records
+	err     error  // a failed write: the journal takes no more records until reset
+	dropped uint64 // records up to this sequence number were discarded by a reset
+
+	write func(f *os.File, b []byte) (int, error) // nil: f.Write; tests replace it
 
 	capturing bool   // a compaction is running: keep a copy of what is written
 	tail      []byte // what was written since the compaction took its copy
@@ -43,6 +47,15 @@ func openJournal(path string) (*journal, error) {
 	j := &journal{path: path, f: f}
 	j.cond.L = &j.mu
 	return j, nil
+}
+
+// fail stops the journal with err (unless it has stopped already).
+func (j *journal) fail(err error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err == nil {
+		j.err = err
+	}
 }
 
 // failed returns the error that stopped the journal, if any.
@@ -69,7 +82,10 @@ func (j *journal) enqueue(rec []byte) (seq uint64, size int64) {
 func (j *journal) wait(seq uint64) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for j.written < seq {
+	for j.written < seq || seq <= j.dropped {
+		if seq <= j.dropped {
+			return errDropped
+		}
 		if j.err != nil {
 			return j.err
 		}
@@ -82,12 +98,55 @@ func (j *journal) wait(seq uint64) error {
 	return nil
 }
 
+// errDropped is the error of a write whose journal record was discarded
+// after a failed journal write: its change was undone.
+var errDropped = errors.New("memory: the journal could not be written (is the disk full?); the change was undone")
+
+// reset makes a failed journal writable again: the file is cut back to
+// the last complete write (a short write may have left part of a
+// record), reopened, and every record not yet written is dropped — their
+// writers get errDropped, and the store undoes their changes by reloading
+// the file. It fails, leaving the journal failed, when the file cannot
+// be cut or opened, or while a compaction is capturing.
+func (j *journal) reset() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for j.writing {
+		j.cond.Wait()
+	}
+	if j.err == nil {
+		return nil
+	}
+	if j.capturing {
+		return j.err
+	}
+	j.f.Close()
+	if err := os.Truncate(j.path, j.size); err != nil {
+		return fmt.Errorf("memory: %s: %w", j.path, err)
+	}
+	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("memory: %s: %w", j.path, err)
+	}
+	j.f = f
+	j.err = nil
+	j.dropped = j.queued
+	j.written = j.queued
+	j.pending = j.pending[:0]
+	j.cond.Broadcast()
+	return nil
+}
+
 // drain writes everything queued. The caller holds the store's write
 // lock, so nothing is queued meanwhile.
 func (j *journal) drain() error {
 	j.mu.Lock()
 	seq := j.queued
+	done := seq <= j.dropped // nothing queued since a reset
 	j.mu.Unlock()
+	if done {
+		return j.failed()
+	}
 	return j.wait(seq)
 }
 
@@ -103,7 +162,12 @@ func (j *journal) flushLocked() {
 	buf, upto := j.pending, j.queued
 	j.pending = j.spare[:0]
 	j.mu.Unlock()
-	_, err := j.f.Write(buf)
+	var err error
+	if j.write != nil {
+		_, err = j.write(j.f, buf)
+	} else {
+		_, err = j.f.Write(buf)
+	}
 	j.mu.Lock()
 	j.writing = false
 	if err != nil {

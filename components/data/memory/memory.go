@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/backplane-dev/backplane/components/data"
 )
@@ -50,7 +52,12 @@ func (Connector) Open(_ context.Context, cfg data.Config) (data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Open(o.File, cfg.TablePrefix)
+	s, err := Open(o.File, cfg.TablePrefix)
+	if err != nil {
+		return nil, err
+	}
+	s.timeout = max(cfg.Limits.WithDefaults().QueryTimeout, 0)
+	return s, nil
 }
 
 // Store is the memory connector's store: tables of rows in maps, guarded
@@ -61,6 +68,7 @@ type Store struct {
 	file   string
 	prefix string
 	j      *journal // nil without a file
+	lock   *os.File // the file's lock, held while open; nil without a file
 
 	mu        sync.RWMutex
 	closed    bool
@@ -71,11 +79,16 @@ type Store struct {
 
 	compacting atomic.Bool
 	bg         sync.WaitGroup // the compaction running in the background
+
+	timeout time.Duration // a scan's deadline (data.Limits.QueryTimeout); 0 for none
 }
 
 type table struct {
 	m    *data.Model
 	rows map[any]data.Row // by id (int64 or string); a stored row is never changed in place
+
+	version uint64                  // counts writes; see scan.go
+	listed  atomic.Pointer[listing] // the rows as of a version, for scans
 }
 
 var (
@@ -92,19 +105,27 @@ func Open(file, prefix string) (*Store, error) {
 	if file == "" {
 		return s, nil
 	}
+	lock, err := lockFile(file)
+	if err != nil {
+		return nil, err
+	}
+	s.lock = lock
 	jpath := file + ".journal"
 	saved, dirty, size, err := load(file, jpath)
 	if err != nil {
+		unlockFile(lock)
 		return nil, err
 	}
 	s.loaded, s.nextID = saved.Tables, saved.IDs
 	if dirty {
 		if size, err = writeSnapshot(file, s.snapshotLocked(false)); err != nil {
+			unlockFile(lock)
 			return nil, err
 		}
 	}
 	s.threshold = max(size, compactMin)
 	if s.j, err = openJournal(jpath); err != nil {
+		unlockFile(lock)
 		return nil, fmt.Errorf("memory: %w", err)
 	}
 	return s, nil
@@ -172,17 +193,48 @@ func (s *Store) check() error {
 	return nil
 }
 
-// writable checks that the store is open and its journal has not
-// failed. The caller holds the lock (read or write).
+// writable checks that the store is open and its journal takes writes,
+// recovering a journal whose last write failed. The caller holds the
+// write lock.
 func (s *Store) writable() error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	if s.j != nil {
-		if err := s.j.failed(); err != nil {
-			return &data.UnavailableError{Err: err}
-		}
+	return s.recoverLocked()
+}
+
+// recoverLocked makes the store writable again after a failed journal
+// write (a full disk that has since freed some space): the journal is
+// cut back to its last complete record, and the tables are reloaded from
+// the snapshot and the journal, so every change that was not written —
+// the failed write's and those queued behind it — is undone and never
+// seen again. Id counters keep their highest value, so an id handed out
+// to a failed create is not handed out again. The caller holds the
+// write lock.
+func (s *Store) recoverLocked() error {
+	if s.j == nil || s.j.failed() == nil {
+		return nil
 	}
+	if s.compacting.Load() {
+		return &data.UnavailableError{Err: s.j.failed()}
+	}
+	if err := s.j.reset(); err != nil {
+		return &data.UnavailableError{Err: err}
+	}
+	saved, _, _, err := load(s.file, s.j.path)
+	if err != nil {
+		s.j.fail(err)
+		return &data.UnavailableError{Err: err}
+	}
+	for n, id := range saved.IDs {
+		saved.IDs[n] = max(id, s.nextID[n])
+	}
+	for n, id := range s.nextID {
+		saved.IDs[n] = max(id, saved.IDs[n])
+	}
+	s.tables = map[string]*table{}
+	s.loaded, s.nextID = saved.Tables, saved.IDs
+	slog.Warn("memory: the journal takes writes again; the writes that failed were undone", "file", s.file)
 	return nil
 }
 
@@ -205,6 +257,13 @@ func (s *Store) commit(seq uint64) error {
 		return nil
 	}
 	if err := s.j.wait(seq); err != nil {
+		// Undo the change now, so that no reader sees it after its
+		// writer was told it failed.
+		s.mu.Lock()
+		if !s.closed {
+			_ = s.recoverLocked()
+		}
+		s.mu.Unlock()
 		return &data.UnavailableError{Err: err}
 	}
 	return nil
@@ -213,8 +272,8 @@ func (s *Store) commit(seq uint64) error {
 // Ping reports whether the store is open (and, with a file, whether its
 // journal still takes writes).
 func (s *Store) Ping(context.Context) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.writable()
 }
 
@@ -237,6 +296,7 @@ func (s *Store) Close() error {
 	s.bg.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer unlockFile(s.lock)
 	if err := s.j.drain(); err != nil {
 		s.j.close(false)
 		return err
@@ -361,6 +421,7 @@ func (s *Store) insert(m *data.Model, rows []data.Row) ([]any, uint64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	t.changed()
 	n := s.name(m)
 	ids := make([]any, len(rows))
 	added := make([]data.Row, 0, len(rows))
@@ -424,32 +485,12 @@ func (t *table) uniqueClash(row data.Row, self any) *data.Property {
 	return nil
 }
 
-// matches returns the rows where selects, using the id directly when
-// where is an id equality.
-func (t *table) matches(where *data.Expr) []data.Row {
-	if where != nil && where.Op == data.OpEq && where.Prop != nil && where.Prop.ID {
-		if r, ok := t.rows[where.Value]; ok {
-			return []data.Row{r}
-		}
-		return nil
-	}
-	out := make([]data.Row, 0, len(t.rows))
-	for _, r := range t.rows {
-		if where.Match(r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // Find filters, sorts (nulls first ascending), pages and projects.
-func (s *Store) Find(_ context.Context, q *data.Query) ([]data.Row, error) {
-	t, err := s.rlock(q.Model)
-	defer s.mu.RUnlock()
-	if err != nil || t == nil {
-		return []data.Row{}, err
+func (s *Store) Find(ctx context.Context, q *data.Query) ([]data.Row, error) {
+	rows, err := s.read(ctx, q.Model, q.Where)
+	if err != nil {
+		return nil, err
 	}
-	rows := t.matches(q.Where)
 	slices.SortFunc(rows, func(a, b data.Row) int {
 		for _, o := range q.Order {
 			c := data.Compare(a[o.Prop.Pos()], b[o.Prop.Pos()])
@@ -484,21 +525,29 @@ func (s *Store) Find(_ context.Context, q *data.Query) ([]data.Row, error) {
 }
 
 // Count counts the rows where selects.
-func (s *Store) Count(_ context.Context, m *data.Model, where *data.Expr) (int64, error) {
+func (s *Store) Count(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
 	t, err := s.rlock(m)
-	defer s.mu.RUnlock()
 	if err != nil || t == nil {
+		s.mu.RUnlock()
 		return 0, err
 	}
 	if where == nil {
-		return int64(len(t.rows)), nil
+		n := len(t.rows)
+		s.mu.RUnlock()
+		return int64(n), nil
 	}
-	return int64(len(t.matches(where))), nil
+	if rows, ok := t.byID(where); ok {
+		s.mu.RUnlock()
+		return int64(len(rows)), nil
+	}
+	l := t.list()
+	s.mu.RUnlock()
+	return s.scanner(ctx).count(l.rows, where)
 }
 
 // Update sets properties on the rows where selects.
-func (s *Store) Update(_ context.Context, m *data.Model, set []data.Assign, where *data.Expr) (int64, error) {
-	n, seq, err := s.update(m, set, where)
+func (s *Store) Update(ctx context.Context, m *data.Model, set []data.Assign, where *data.Expr) (int64, error) {
+	n, seq, err := s.update(ctx, m, set, where)
 	if err == nil {
 		err = s.commit(seq)
 	}
@@ -508,17 +557,13 @@ func (s *Store) Update(_ context.Context, m *data.Model, set []data.Assign, wher
 	return n, nil
 }
 
-func (s *Store) update(m *data.Model, set []data.Assign, where *data.Expr) (int64, uint64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.writable(); err != nil {
-		return 0, 0, err
-	}
-	t, err := s.table(m, true)
+func (s *Store) update(ctx context.Context, m *data.Model, set []data.Assign, where *data.Expr) (int64, uint64, error) {
+	t, hit, err := s.hits(ctx, m, where)
 	if err != nil {
 		return 0, 0, err
 	}
-	hit := t.matches(where)
+	defer s.mu.Unlock()
+	t.changed()
 	type change struct {
 		id       any
 		old, new data.Row
@@ -565,8 +610,8 @@ func (s *Store) update(m *data.Model, set []data.Assign, where *data.Expr) (int6
 }
 
 // Delete removes the rows where selects.
-func (s *Store) Delete(_ context.Context, m *data.Model, where *data.Expr) (int64, error) {
-	n, seq, err := s.delete(m, where)
+func (s *Store) Delete(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
+	n, seq, err := s.delete(ctx, m, where)
 	if err == nil {
 		err = s.commit(seq)
 	}
@@ -576,17 +621,13 @@ func (s *Store) Delete(_ context.Context, m *data.Model, where *data.Expr) (int6
 	return n, nil
 }
 
-func (s *Store) delete(m *data.Model, where *data.Expr) (int64, uint64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.writable(); err != nil {
-		return 0, 0, err
-	}
-	t, err := s.table(m, true)
+func (s *Store) delete(ctx context.Context, m *data.Model, where *data.Expr) (int64, uint64, error) {
+	t, hit, err := s.hits(ctx, m, where)
 	if err != nil {
 		return 0, 0, err
 	}
-	hit := t.matches(where)
+	defer s.mu.Unlock()
+	t.changed()
 	var seq uint64
 	if s.j != nil && len(hit) > 0 {
 		ids := make([]any, len(hit))

@@ -10,8 +10,11 @@ import (
 	"io"
 	"net"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -73,6 +76,10 @@ func (Connector) Options() any { return Options{} }
 
 // Open connects to the URL of cfg's [Options]. With a schema, every
 // connection's search_path is that schema, created first when missing.
+// statementGrace is how much longer than the query timeout PostgreSQL's
+// statement_timeout lets a statement run.
+const statementGrace = 5 * time.Second
+
 func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) {
 	o, err := data.OptionsOf[Options](cfg)
 	if err != nil {
@@ -88,6 +95,14 @@ func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) 
 	if o.Schema != "" {
 		pc.RuntimeParams["search_path"] = o.Schema
 	}
+	timeout := max(cfg.Limits.WithDefaults().QueryTimeout, 0)
+	if _, set := pc.RuntimeParams["statement_timeout"]; !set && timeout > 0 {
+		// A backstop: the server ends a statement that outlives the
+		// query timeout (a client cut off, a cancel request lost) a
+		// little after the store has given up on it. The URL's own
+		// statement_timeout wins.
+		pc.RuntimeParams["statement_timeout"] = strconv.FormatInt((timeout + statementGrace).Milliseconds(), 10)
+	}
 	db := stdlib.OpenDB(*pc)
 	n := o.MaxOpenConns
 	if n <= 0 {
@@ -101,7 +116,7 @@ func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) 
 			return nil, Dialect{}.MapError(nil, err)
 		}
 	}
-	return sqlstore.New(sqlstore.Options{Dialect: Dialect{}, Write: db, TablePrefix: cfg.TablePrefix}), nil
+	return sqlstore.New(sqlstore.Options{Dialect: Dialect{}, Write: db, TablePrefix: cfg.TablePrefix, QueryTimeout: timeout}), nil
 }
 
 func redact(err error, url string) error {
@@ -164,16 +179,18 @@ func (Dialect) Like(col, ph string, fold bool) string {
 	return col + " LIKE " + ph + ` ESCAPE '\'`
 }
 
-// Regexp uses ~ and ~*.
-func (Dialect) Regexp(col, ph string, fold bool) string {
-	if fold {
-		return col + " ~* " + ph
-	}
-	return col + " ~ " + ph
-}
+// Regexp uses ~; case folding is written into the pattern (RegexpArg).
+func (Dialect) Regexp(col, ph string, _ bool) string { return col + " ~ " + ph }
 
-// RegexpArg returns the pattern.
-func (Dialect) RegexpArg(pattern string, _ bool) string { return pattern }
+// RegexpArg translates the Go pattern, already checked by data, into
+// PostgreSQL's syntax with the same meaning (see regexp.go).
+func (Dialect) RegexpArg(pattern string, fold bool) string {
+	are, err := translateRegexp(pattern, fold)
+	if err != nil {
+		return `(?!)` // unreachable: data compiled the pattern with Go first
+	}
+	return are
+}
 
 // JSONPath follows the path with jsonb's -> operator, one bound text
 // parameter per member name (so a name never indexes an array), on the
@@ -233,6 +250,44 @@ func (Dialect) Columns(ctx context.Context, q sqlstore.Querier, table string) ([
 	return sqlstore.Strings(ctx, q, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", table)
 }
 
+// RefuseValue refuses what PostgreSQL cannot store in text and jsonb: the
+// NUL character (U+0000), also escaped as \u0000 in JSON, and bytes that
+// are not UTF-8.
+func (Dialect) RefuseValue(p *data.Property, v any) string {
+	switch x := v.(type) {
+	case string:
+		if strings.IndexByte(x, 0) >= 0 {
+			return "must not contain the NUL character (U+0000): PostgreSQL cannot store it in text"
+		}
+		if !utf8.ValidString(x) {
+			return "must be valid UTF-8"
+		}
+	case json.RawMessage:
+		if jsonHasNUL(x) {
+			return "must not contain the NUL character (\\u0000): PostgreSQL cannot store it in JSON"
+		}
+		if !utf8.Valid(x) {
+			return "must be valid UTF-8"
+		}
+	}
+	return ""
+}
+
+// jsonHasNUL reports whether JSON text holds the escape \u0000 (an
+// escaped backslash followed by u0000 is text, not NUL).
+func jsonHasNUL(b []byte) bool {
+	for i := 0; i+6 <= len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		if string(b[i+1:i+6]) == "u0000" {
+			return true
+		}
+		i++ // skip the escaped character
+	}
+	return false
+}
+
 // MapError turns unique violations into *data.DuplicateError and lost or
 // refused connections (and server shutdowns) into
 // *data.UnavailableError.
@@ -248,7 +303,7 @@ func (Dialect) MapError(m *data.Model, err error) error {
 					d.Property = m.ID.Name
 				} else {
 					for _, p := range m.Props {
-						if strings.HasSuffix(pe.ConstraintName, "_"+p.Column+"_idx") {
+						if strings.HasSuffix(pe.ConstraintName, "_"+p.Column+"_key") || strings.HasSuffix(pe.ConstraintName, "_"+p.Column+"_idx") {
 							d.Property = p.Name
 						}
 					}
@@ -258,12 +313,50 @@ func (Dialect) MapError(m *data.Model, err error) error {
 		case strings.HasPrefix(pe.Code, "08"), pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", pe.Code == "53300":
 			return &data.UnavailableError{Err: err}
 		}
+		if r := refused(pe); r != nil {
+			if m != nil {
+				r.Model = m.Name()
+			}
+			r.Err = err
+			return r
+		}
 		return err
+	}
+	if strings.Contains(err.Error(), "extended protocol limited to") {
+		// pgx refuses a statement of more than 65535 parameters
+		// before sending it (an inq of that many values).
+		r := &data.RefusedError{Code: data.CodeQueryTooComplex, Reason: "more than 65535 parameters in one statement",
+			Hint: "Split a long inq or nin list over several requests.", Err: err}
+		if m != nil {
+			r.Model = m.Name()
+		}
+		return r
 	}
 	if Unreachable(err) {
 		return &data.UnavailableError{Err: err}
 	}
 	return err
+}
+
+// refused maps the errors a client's input causes to a *data.RefusedError
+// (nil for others): the error classes of SQLSTATE 22 (data exception) and
+// 54 (program limit exceeded) that a filter or a value can reach.
+func refused(pe *pgconn.PgError) *data.RefusedError {
+	switch pe.Code {
+	case "22021", "22P05": // character_not_in_repertoire, untranslatable_character
+		return &data.RefusedError{Code: data.CodeInvalidCharacter, Reason: pe.Message,
+			Hint: "PostgreSQL cannot hold the NUL character (U+0000) in text or JSON; leave it out."}
+	case "2201B": // invalid_regular_expression
+		return &data.RefusedError{Code: data.CodeInvalidPattern, Reason: pe.Message,
+			Hint: "PostgreSQL's regular expressions accept less than Go's: no \\pL or \\z classes, repetition counts up to 255."}
+	case "22025", "22019": // invalid_escape_sequence, invalid_escape_character
+		return &data.RefusedError{Code: data.CodeInvalidPattern, Reason: pe.Message,
+			Hint: "In a like pattern a backslash escapes the next character: write \\\\ for a backslash itself."}
+	case "54000", "54001", "54011", "54023": // program_limit_exceeded, statement_too_complex, too_many_columns, too_many_arguments
+		return &data.RefusedError{Code: data.CodeQueryTooComplex, Reason: pe.Message,
+			Hint: "Use fewer clauses, values or order terms in one request."}
+	}
+	return nil
 }
 
 // Unreachable reports whether err means the server could not be

@@ -24,7 +24,7 @@ type BelongsToRelation[S any, SID comparable, T any, TID comparable] struct {
 // holds; nav is S's navigational field (a *T tagged
 // `relation:"belongsTo"`).
 func BelongsTo[S any, SID comparable, T any, TID comparable](app *backplane.App, nav, fk string) *BelongsToRelation[S, SID, T, TID] {
-	return declare(app, "belongsTo", nav, func() (*BelongsToRelation[S, SID, T, TID], error) {
+	return declare(app, "belongsTo", reflect.TypeFor[S]().Name(), nav, func() (*BelongsToRelation[S, SID, T, TID], error) {
 		src, err := repoOf[S, SID](app)
 		if err != nil {
 			return nil, err

@@ -33,16 +33,18 @@ type HasManyRelation[S any, SID comparable, T any, TID comparable] struct {
 // per level. A mistake (a model not defined, a wrong field type or
 // foreign key) fails the application's start, naming the relation.
 func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, nav, fk string) *HasManyRelation[S, SID, T, TID] {
-	return declare(app, "hasMany", nav, func() (*HasManyRelation[S, SID, T, TID], error) {
+	return declare(app, "hasMany", reflect.TypeFor[S]().Name(), nav, func() (*HasManyRelation[S, SID, T, TID], error) {
 		return newHasMany[S, SID, T, TID](app, nav, fk, false)
 	})
 }
 
-// declare builds a relation in a component of its own, so that a
-// mistake fails the application's start with the relation's name.
-func declare[R any](app *backplane.App, kind, nav string, build func() (*R, error)) *R {
+// declare builds a relation in a component of its own, named
+// relation.<kind>.<source type>.<nav> (two models may each have a
+// relation of the same name), so that a mistake fails the
+// application's start with the relation's name.
+func declare[R any](app *backplane.App, kind, src, nav string, build func() (*R, error)) *R {
 	out := new(R)
-	app.Mount(backplane.NewComponent("relation."+kind+"."+nav, func(*backplane.App) error {
+	app.Mount(backplane.NewComponent("relation."+kind+"."+src+"."+nav, func(*backplane.App) error {
 		r, err := build()
 		if err != nil {
 			return fmt.Errorf("relation %s %q: %w", kind, nav, err)
@@ -101,6 +103,14 @@ func hasManyOf[S any, SID comparable, T any, TID comparable](src data.Repository
 	}
 	if err := data.SetInclude(src, nav, r.include, src.Model().ID.Name); err != nil {
 		return nil, err
+	}
+	if one {
+		// One child per parent is the schema's rule, not only the
+		// relation route's: POST /todo-list-images {"todoListId":2} must
+		// not give a list a second image.
+		if err := dst.Model().DeclareUnique(fk); err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }
@@ -268,6 +278,32 @@ func (c *Children[S, SID, T, TID]) Patch(ctx context.Context, patch T, where *da
 	return c.rel.Target.UpdateAll(ctx, patch, w)
 }
 
+// PatchJSON is [Children.Patch] for a body as a client sent it (see
+// rest.Partial): it sets exactly the properties the JSON object holds,
+// zero values included, on the parent's children where selects. A
+// foreign key in the body must be the parent's.
+func (c *Children[S, SID, T, TID]) PatchJSON(ctx context.Context, patch json.RawMessage, where *data.Where) (int64, error) {
+	if err := c.checkParent(ctx); err != nil {
+		return 0, err
+	}
+	var given map[string]json.RawMessage
+	if err := json.Unmarshal(patch, &given); err == nil {
+		if _, ok := given[c.rel.FK]; ok {
+			var t T
+			if err := json.Unmarshal(patch, &t); err == nil {
+				if got := c.rel.fk.get(reflect.ValueOf(&t).Elem()); got != key(c.parent) {
+					return 0, &ConflictError{Property: c.rel.FK, Got: got, Want: key(c.parent)}
+				}
+			}
+		}
+	}
+	w := c.cond()
+	if !where.IsEmpty() {
+		w = data.And(where, w)
+	}
+	return c.rel.Target.UpdateAll(ctx, patch, w)
+}
+
 // Delete deletes the parent's children where selects and returns how
 // many.
 func (c *Children[S, SID, T, TID]) Delete(ctx context.Context, where *data.Where) (int64, error) {
@@ -303,7 +339,7 @@ func (c *Children[S, SID, T, TID]) Get(ctx context.Context, f *data.Filter) (*T,
 // S's id; nav is S's navigational field (a *T tagged
 // `relation:"hasOne"`).
 func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, nav, fk string) *HasManyRelation[S, SID, T, TID] {
-	return declare(app, "hasOne", nav, func() (*HasManyRelation[S, SID, T, TID], error) {
+	return declare(app, "hasOne", reflect.TypeFor[S]().Name(), nav, func() (*HasManyRelation[S, SID, T, TID], error) {
 		return newHasMany[S, SID, T, TID](app, nav, fk, true)
 	})
 }

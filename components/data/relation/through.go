@@ -34,7 +34,7 @@ type ThroughRelation[S any, SID comparable, T any, TID comparable, Th any, ThID 
 // S's navigational field (a []T tagged `relation:"hasManyThrough"`).
 // An include costs two queries per level: the links, then the targets.
 func HasManyThrough[S any, SID comparable, T any, TID comparable, Th any, ThID comparable](app *backplane.App, nav, sourceKey, targetKey string) *ThroughRelation[S, SID, T, TID, Th, ThID] {
-	return declare(app, "hasManyThrough", nav, func() (*ThroughRelation[S, SID, T, TID, Th, ThID], error) {
+	return declare(app, "hasManyThrough", reflect.TypeFor[S]().Name(), nav, func() (*ThroughRelation[S, SID, T, TID, Th, ThID], error) {
 		src, err := repoOf[S, SID](app)
 		if err != nil {
 			return nil, err

@@ -8,12 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	msqlite "modernc.org/sqlite"
@@ -142,7 +139,7 @@ func (Connector) Open(ctx context.Context, cfg data.Config) (data.Store, error) 
 		r.SetMaxOpenConns(n)
 		r.SetMaxIdleConns(n)
 	}
-	return sqlstore.New(sqlstore.Options{Dialect: Dialect{}, Write: w, Read: r, TablePrefix: cfg.TablePrefix}), nil
+	return sqlstore.New(sqlstore.Options{Dialect: Dialect{}, Write: w, Read: r, TablePrefix: cfg.TablePrefix, QueryTimeout: positive(cfg.Limits.WithDefaults().QueryTimeout)}), nil
 }
 
 // Dialect is SQLite's SQL dialect.
@@ -298,6 +295,13 @@ func (Dialect) MapError(m *data.Model, err error) error {
 		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_FULL:
 			return &data.UnavailableError{Err: err}
 		}
+		if r := tooComplex(se); r != nil {
+			if m != nil {
+				r.Model = m.Name()
+			}
+			r.Err = err
+			return r
+		}
 	}
 	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
 		return &data.UnavailableError{Err: err}
@@ -305,31 +309,49 @@ func (Dialect) MapError(m *data.Model, err error) error {
 	return err
 }
 
-// The regexp function. Compiled patterns are cached (up to
-// maxRegexps), since one statement calls it once per row.
+// sqliteLimits are the messages of SQLite's compile-time limits a
+// filter can reach (SQLITE_ERROR or SQLITE_TOOBIG): its depth of
+// expressions (1000), terms of ORDER BY (2000), bound parameters
+// (32766), and the size of a statement.
+var sqliteLimits = []string{
+	"Expression tree is too large",
+	"too many terms in ORDER BY clause",
+	"too many SQL variables",
+	"too many terms in compound SELECT",
+	"too many columns",
+	"parser stack overflow",
+	"string or blob too big",
+	"statement too long",
+}
 
-const maxRegexps = 256
-
-var (
-	regexps  sync.Map // pattern -> *regexp.Regexp
-	nregexps atomic.Int64
-)
-
-func compileCached(pattern string) (*regexp.Regexp, error) {
-	if re, ok := regexps.Load(pattern); ok {
-		return re.(*regexp.Regexp), nil
+// tooComplex maps an error of SQLite's limits to a *data.RefusedError,
+// or returns nil.
+func tooComplex(se *msqlite.Error) *data.RefusedError {
+	if c := se.Code() & 0xff; c != sqlite3.SQLITE_ERROR && c != sqlite3.SQLITE_TOOBIG {
+		return nil
 	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return nil, err
-	}
-	if nregexps.Load() < maxRegexps {
-		if _, loaded := regexps.LoadOrStore(pattern, re); !loaded {
-			nregexps.Add(1)
+	msg := se.Error()
+	for _, l := range sqliteLimits {
+		if i := strings.Index(msg, l); i >= 0 {
+			reason := msg[i:]
+			if j := strings.LastIndex(reason, " ("); j > 0 {
+				reason = reason[:j] // the numeric code
+			}
+			return &data.RefusedError{Code: data.CodeQueryTooComplex, Reason: reason,
+				Hint: "Use fewer clauses, values or order terms in one request."}
 		}
 	}
-	return re, nil
+	return nil
 }
+
+// The regexp function. SQLite calls it once per row with the same
+// pattern, so compiled patterns are kept in a small LRU cache, bounded
+// in entries and in compiled size: a pattern is compiled once per
+// statement (per distinct pattern while it stays cached), never once per
+// row, and a stream of distinct patterns cannot grow the memory. The
+// patterns themselves are bounded by the datasource's limits
+// (maxPatternLength, maxPatternSize) before any statement runs.
+var regexps = newPatternCache(128, 1<<16)
 
 // regexpFunc is SQLite's regexp(pattern, value): X REGEXP Y calls
 // regexp(Y, X). NULL never matches.
@@ -349,7 +371,7 @@ func regexpFunc(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, 
 	default:
 		s = fmt.Sprint(v)
 	}
-	re, err := compileCached(pat)
+	re, err := regexps.get(pat)
 	if err != nil {
 		return nil, err
 	}
@@ -358,3 +380,6 @@ func regexpFunc(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, 
 	}
 	return int64(0), nil
 }
+
+// positive is d, or 0 (no timeout) when d is negative.
+func positive(d time.Duration) time.Duration { return max(d, 0) }

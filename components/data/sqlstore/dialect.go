@@ -62,3 +62,10 @@ type Dialect interface {
 func Quote(ident string) string {
 	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
 }
+
+// ValueRefuser is implemented by dialects whose database cannot hold some
+// values of a kind (see [data.ValueRefuser]); the [Store] passes the
+// question on.
+type ValueRefuser interface {
+	RefuseValue(p *data.Property, v any) string
+}

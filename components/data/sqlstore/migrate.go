@@ -74,12 +74,19 @@ func (s *Store) migration(ctx context.Context, m *data.Model, mode data.MigrateM
 		if p.ID || (!p.Index && !p.Unique) {
 			continue
 		}
-		kind := "INDEX"
-		if p.Unique {
-			kind = "UNIQUE INDEX"
+		idx := Quote(s.prefix + m.Table + "_" + p.Column + "_idx")
+		if !p.Unique {
+			out = append(out, ddl{sql: "CREATE INDEX IF NOT EXISTS " + idx + " ON " + table + " (" + Quote(p.Column) + ")"})
+			continue
 		}
-		name := Quote(s.prefix + m.Table + "_" + p.Column + "_idx")
-		out = append(out, ddl{sql: "CREATE " + kind + " IF NOT EXISTS " + name + " ON " + table + " (" + Quote(p.Column) + ")"})
+		// A unique index has a name of its own (_key), so that a column
+		// that becomes unique (a hasOne's foreign key, indexed before)
+		// gets one: the plain _idx it had is dropped, not kept beside it.
+		// A table that already holds duplicates fails the migration with
+		// the database's error; remove them first.
+		out = append(out,
+			ddl{sql: "DROP INDEX IF EXISTS " + idx},
+			ddl{sql: "CREATE UNIQUE INDEX IF NOT EXISTS " + Quote(s.prefix+m.Table+"_"+p.Column+"_key") + " ON " + table + " (" + Quote(p.Column) + ")"})
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/backplane-dev/backplane/components/data"
 )
@@ -54,6 +55,11 @@ type Options struct {
 	MaxStatements int
 	// OnClose runs after the pools are closed.
 	OnClose func() error
+	// QueryTimeout is the deadline of each statement whose context has
+	// no earlier one ([data.Limits.QueryTimeout]); 0 for none. A
+	// statement that runs past it is cancelled and fails with a
+	// [*data.LimitError] of code QUERY_TIMEOUT.
+	QueryTimeout time.Duration
 }
 
 // Store is a data.Store over database/sql: SQL is built from checked
@@ -71,16 +77,18 @@ type Store struct {
 	nstmts   atomic.Int64
 	maxStmts int64
 	closed   atomic.Bool
+	timeout  time.Duration // the query timeout; 0 for none
 }
 
 var (
-	_ data.Store      = (*Store)(nil)
-	_ data.Transactor = (*Store)(nil)
+	_ data.Store        = (*Store)(nil)
+	_ data.Transactor   = (*Store)(nil)
+	_ data.ValueRefuser = (*Store)(nil)
 )
 
 // New returns a store over the pools in o.
 func New(o Options) *Store {
-	s := &Store{d: o.Dialect, write: o.Write, read: o.Read, prefix: o.TablePrefix, onClose: o.OnClose, maxStmts: int64(o.MaxStatements)}
+	s := &Store{d: o.Dialect, write: o.Write, read: o.Read, prefix: o.TablePrefix, onClose: o.OnClose, maxStmts: int64(o.MaxStatements), timeout: o.QueryTimeout}
 	if s.read == nil {
 		s.read = s.write
 	}
@@ -88,6 +96,15 @@ func New(o Options) *Store {
 		s.maxStmts = 512
 	}
 	return s
+}
+
+// RefuseValue asks the dialect whether its database can hold v (see
+// [data.ValueRefuser]); a dialect that does not say accepts everything.
+func (s *Store) RefuseValue(p *data.Property, v any) string {
+	if r, ok := s.d.(ValueRefuser); ok {
+		return r.RefuseValue(p, v)
+	}
+	return ""
 }
 
 // DB returns the writer pool, for code that needs database/sql itself.
@@ -134,6 +151,38 @@ func (s *Store) resetStmts() {
 		return true
 	})
 	s.nstmts.Store(0)
+}
+
+// deadline returns ctx with the store's query timeout, unless ctx ends
+// sooner.
+func (s *Store) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.timeout <= 0 {
+		return ctx, func() {}
+	}
+	if d, ok := ctx.Deadline(); ok && time.Until(d) <= s.timeout {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.timeout)
+}
+
+// timedOut maps the failure of a statement that ran out of time: past
+// the store's own deadline (qctx) it is a [*data.LimitError]; when the
+// caller's context ended (the client went away, or a deadline of the
+// request) it is that context's error, whatever the driver made of it.
+func (s *Store) timedOut(ctx, qctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		if errors.Is(err, cerr) {
+			return err
+		}
+		return fmt.Errorf("%w (%v)", cerr, err)
+	}
+	if qctx != ctx && qctx.Err() != nil {
+		return &data.LimitError{Code: data.CodeQueryTimeout, Limit: "queryTimeout", Max: int64(s.timeout), Err: err}
+	}
+	return err
 }
 
 // exec runs statements on a pool, or on a transaction.
@@ -209,6 +258,13 @@ func (s *Store) Find(ctx context.Context, q *data.Query) ([]data.Row, error) {
 }
 
 func (e exec) Find(ctx context.Context, q *data.Query) ([]data.Row, error) {
+	qctx, cancel := e.s.deadline(ctx)
+	defer cancel()
+	out, err := e.find(qctx, q)
+	return out, e.s.timedOut(ctx, qctx, err)
+}
+
+func (e exec) find(ctx context.Context, q *data.Query) ([]data.Row, error) {
 	if err := e.s.check(); err != nil {
 		return nil, err
 	}
@@ -244,6 +300,13 @@ func (s *Store) Count(ctx context.Context, m *data.Model, where *data.Expr) (int
 }
 
 func (e exec) Count(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
+	qctx, cancel := e.s.deadline(ctx)
+	defer cancel()
+	out, err := e.count(qctx, m, where)
+	return out, e.s.timedOut(ctx, qctx, err)
+}
+
+func (e exec) count(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
 	if err := e.s.check(); err != nil {
 		return 0, err
 	}
@@ -288,6 +351,13 @@ func (s *Store) Insert(ctx context.Context, m *data.Model, rows []data.Row) ([]a
 }
 
 func (e exec) Insert(ctx context.Context, m *data.Model, rows []data.Row) ([]any, error) {
+	qctx, cancel := e.s.deadline(ctx)
+	defer cancel()
+	out, err := e.insert(qctx, m, rows)
+	return out, e.s.timedOut(ctx, qctx, err)
+}
+
+func (e exec) insert(ctx context.Context, m *data.Model, rows []data.Row) ([]any, error) {
 	if err := e.s.check(); err != nil {
 		return nil, err
 	}
@@ -330,6 +400,13 @@ func (s *Store) Update(ctx context.Context, m *data.Model, set []data.Assign, wh
 }
 
 func (e exec) Update(ctx context.Context, m *data.Model, set []data.Assign, where *data.Expr) (int64, error) {
+	qctx, cancel := e.s.deadline(ctx)
+	defer cancel()
+	out, err := e.update(qctx, m, set, where)
+	return out, e.s.timedOut(ctx, qctx, err)
+}
+
+func (e exec) update(ctx context.Context, m *data.Model, set []data.Assign, where *data.Expr) (int64, error) {
 	if err := e.s.check(); err != nil {
 		return 0, err
 	}
@@ -349,6 +426,13 @@ func (s *Store) Delete(ctx context.Context, m *data.Model, where *data.Expr) (in
 }
 
 func (e exec) Delete(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
+	qctx, cancel := e.s.deadline(ctx)
+	defer cancel()
+	out, err := e.delete(qctx, m, where)
+	return out, e.s.timedOut(ctx, qctx, err)
+}
+
+func (e exec) delete(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
 	if err := e.s.check(); err != nil {
 		return 0, err
 	}
@@ -370,6 +454,13 @@ func (s *Store) Execute(ctx context.Context, command string, args []any) (*data.
 }
 
 func (e exec) Execute(ctx context.Context, command string, args []any) (*data.Result, error) {
+	qctx, cancel := e.s.deadline(ctx)
+	defer cancel()
+	out, err := e.executeNative(qctx, command, args)
+	return out, e.s.timedOut(ctx, qctx, err)
+}
+
+func (e exec) executeNative(ctx context.Context, command string, args []any) (*data.Result, error) {
 	if err := e.s.check(); err != nil {
 		return nil, err
 	}

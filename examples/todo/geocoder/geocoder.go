@@ -2,20 +2,22 @@ package geocoder
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/service"
+	"github.com/backplane-dev/backplane/components/service/restconn"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
-// Key is the binding of the geocoder service.
-var Key = kernel.NewKey[Geocoder]("services.geocoder")
+// Name is the name of the REST service: its configuration section is
+// services.geocoder.
+const Name = "geocoder"
+
+// Key is the binding of the geocoder: LoopBack's services.Geocoder.
+var Key = kernel.NewKey[Geocoder]("services.Geocoder")
 
 // Geocoder finds coordinates for an address.
 type Geocoder interface {
@@ -37,88 +39,70 @@ func (p Point) String() string {
 // ErrNotFound reports an address the service cannot place.
 var ErrNotFound = errors.New("address not found")
 
-// Config is the "geocoder" configuration section.
-type Config struct {
-	BaseURL   string        `json:"baseURL"`
-	Timeout   time.Duration `json:"timeout"`
-	Benchmark string        `json:"benchmark"`
+// BaseURL is the US Census Bureau's public geocoder.
+const BaseURL = "https://geocoding.geo.census.gov/geocoder"
+
+// Geocode is the template of the service's one operation, as LoopBack's
+// todo example declares it in its geocoder datasource.
+var Geocode = restconn.Operation{
+	Name:         "geocode",
+	Method:       "GET",
+	URL:          "/locations/onelineaddress",
+	Query:        map[string]string{"format": "{format=json}", "benchmark": "Public_AR_Current", "address": "{!address}"},
+	ResponsePath: "$.result.addressMatches[*].coordinates",
 }
 
-// DefaultConfig points at the US Census Bureau's public geocoder.
-func DefaultConfig() Config {
-	return Config{
-		BaseURL:   "https://geocoding.geo.census.gov/geocoder",
-		Timeout:   5 * time.Second,
-		Benchmark: "Public_AR_Current",
-	}
+// Service returns the component that declares the geocoder: the REST
+// service called "geocoder" (section services.geocoder: baseURL, timeout,
+// retry, breaker, operations, ...), at the Census service with a 5 s
+// timeout, and the [Geocoder] built on it at [Key]. opts come before the
+// configuration, which wins over them.
+func Service(opts ...service.Option) backplane.Component {
+	return backplane.NewComponent("geocoder", func(app *backplane.App) error {
+		opts = append([]service.Option{
+			service.WithConnector(restconn.Name),
+			service.WithBaseURL(BaseURL),
+			service.Tune(func(c *service.Config) { c.Timeout = 5e9; c.AttemptTimeout = 2e9 }),
+			restconn.Define(Geocode),
+		}, opts...)
+		app.Mount(service.Declare(Name, opts...), service.Provide(Key, Name, New))
+		return nil
+	})
 }
 
-// Census is the HTTP geocoder. Its zero Config fields take DefaultConfig's
-// values. It is safe for concurrent use.
-type Census struct {
-	Config Config
-	client *http.Client
+// New returns the Geocoder that calls the geocode operation of the open
+// service s.
+func New(s *service.Service) (Geocoder, error) {
+	op, err := service.OpOf[address, []coordinates](s, "geocode")
+	if err != nil {
+		return nil, err
+	}
+	return census{op}, nil
 }
 
-// New returns a Census geocoder with cfg.
-func New(cfg Config) *Census { return &Census{Config: cfg} }
-
-func (g *Census) cfg() Config {
-	c, d := g.Config, DefaultConfig()
-	if c.BaseURL == "" {
-		c.BaseURL = d.BaseURL
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.Benchmark == "" {
-		c.Benchmark = d.Benchmark
-	}
-	return c
+type address struct {
+	Address string `json:"address"`
 }
 
-type censusResponse struct {
-	Result struct {
-		AddressMatches []struct {
-			Coordinates struct {
-				X float64 `json:"x"`
-				Y float64 `json:"y"`
-			} `json:"coordinates"`
-		} `json:"addressMatches"`
-	} `json:"result"`
+type coordinates struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+// census is the Geocoder on the REST service. It is safe for concurrent
+// use.
+type census struct {
+	geocode service.Op[address, []coordinates]
 }
 
 // Geocode asks the service for address.
-func (g *Census) Geocode(ctx context.Context, address string) (Point, error) {
-	cfg := g.cfg()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	q := url.Values{"format": {"json"}, "benchmark": {cfg.Benchmark}, "address": {address}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cfg.BaseURL+"/locations/onelineaddress?"+q.Encode(), nil)
+func (g census) Geocode(ctx context.Context, addr string) (Point, error) {
+	matches, err := g.geocode.Call(ctx, address{addr})
 	if err != nil {
 		return Point{}, fmt.Errorf("geocoder: %w", err)
 	}
-	client := g.client
-	if client == nil {
-		client = http.DefaultClient
+	if len(matches) == 0 {
+		return Point{}, fmt.Errorf("geocoder: %q: %w", addr, ErrNotFound)
 	}
-	res, err := client.Do(req)
-	if err != nil {
-		return Point{}, fmt.Errorf("geocoder: %w", err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return Point{}, fmt.Errorf("geocoder: service answered %s", res.Status)
-	}
-	var body censusResponse
-	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&body); err != nil {
-		return Point{}, fmt.Errorf("geocoder: malformed answer: %w", err)
-	}
-	if len(body.Result.AddressMatches) == 0 {
-		return Point{}, fmt.Errorf("geocoder: %q: %w", address, ErrNotFound)
-	}
-	c := body.Result.AddressMatches[0].Coordinates
-	return Point{Lat: c.Y, Lng: c.X}, nil
+	return Point{Lat: matches[0].Y, Lng: matches[0].X}, nil
 }
-
-var _ Geocoder = (*Census)(nil)

@@ -3,9 +3,12 @@ package geocoder_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
-	"time"
 
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/backplanetest"
+	"github.com/backplane-dev/backplane/components/service"
 	"github.com/backplane-dev/backplane/examples/todo/geocoder"
 	"github.com/backplane-dev/backplane/examples/todo/geocoder/geocodertest"
 )
@@ -15,7 +18,10 @@ func TestGeocode(t *testing.T) {
 		"1 New Orchard Road, Armonk, 10504": {Lat: 41.109653, Lng: -73.72467},
 	})
 	defer srv.Close()
-	g := geocoder.New(geocoder.Config{BaseURL: srv.URL, Timeout: 2 * time.Second})
+	app := backplane.New("geo", backplane.WithLogger(slog.New(slog.DiscardHandler)),
+		geocoder.Service(service.WithBaseURL(srv.URL), service.Tune(func(c *service.Config) { c.Retry.Max = 0 })))
+	backplanetest.Start(t, app)
+	g := backplanetest.Resolve(t, app, geocoder.Key)
 
 	p, err := g.Geocode(context.Background(), "1 New Orchard Road, Armonk, 10504")
 	if err != nil || p.String() != "41.109653,-73.72467" {
@@ -26,7 +32,8 @@ func TestGeocode(t *testing.T) {
 		t.Fatalf("want ErrNotFound, got %v", err)
 	}
 	srv.Close()
-	if _, err := g.Geocode(context.Background(), "x"); err == nil || errors.Is(err, geocoder.ErrNotFound) {
-		t.Fatalf("a dead service must be an error other than not-found, got %v", err)
+	_, err = g.Geocode(context.Background(), "x")
+	if err == nil || errors.Is(err, geocoder.ErrNotFound) || !service.IsKind(err, service.KindUnavailable) {
+		t.Fatalf("a dead service must be an error other than not-found (unavailable), got %v", err)
 	}
 }

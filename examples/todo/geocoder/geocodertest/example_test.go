@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+
+	backplane "github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/components/service"
+	"github.com/backplane-dev/backplane/kernel"
 
 	"github.com/backplane-dev/backplane/examples/todo/geocoder"
 	"github.com/backplane-dev/backplane/examples/todo/geocoder/geocodertest"
 )
 
-// ExampleStart points a geocoder at the stand-in: the address of the
+// ExampleStart points the geocoder service at the stand-in: the address of the
 // table is found, any other is not, and both lookups are counted.
 func ExampleStart() {
 	srv := geocodertest.Start(map[string]geocoder.Point{
@@ -17,8 +22,15 @@ func ExampleStart() {
 	})
 	defer srv.Close()
 
-	g := geocoder.New(geocoder.Config{BaseURL: srv.URL})
+	app := backplane.New("geo", backplane.WithLogger(slog.New(slog.DiscardHandler)),
+		geocoder.Service(service.WithBaseURL(srv.URL)))
 	ctx := context.Background()
+	if err := app.Start(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer app.Stop(ctx)
+	g, _ := kernel.Resolve(ctx, app.Context(), geocoder.Key)
 	p, err := g.Geocode(ctx, "1 Infinite Loop, Cupertino, CA")
 	fmt.Println(p, err)
 	_, err = g.Geocode(ctx, "nowhere")

@@ -1,0 +1,14 @@
+package tracing_test
+
+import (
+	"context"
+
+	"github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/bindings"
+	"github.com/backplane-dev/backplane/kernel"
+)
+
+func initWith(app *backplane.App, set string) error {
+	app.Mount(backplane.Provide(bindings.ConfigOverrides, kernel.Value([]string{set})))
+	return app.Init(context.Background())
+}
