@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -175,9 +176,16 @@ func TestHostileClientGoesAway(t *testing.T) {
 			c := resttest.Start(t, todolist.New(), sets...)
 			var list todolist.TodoList
 			c.Post("/todo-lists", `{"title":"errands"}`).Status(200).JSON(&list)
-			for range 8 {
-				c.Post(fmt.Sprintf("/todo-lists/%d/todos", list.ID), `{"title":"big","desc":"`+abText(200<<10)+`"}`).Status(200)
+			text := abText(100 << 10)
+			for range 16 {
+				c.Post(fmt.Sprintf("/todo-lists/%d/todos", list.ID), `{"title":"big","desc":"`+text+`"}`).Status(200)
 			}
+			// What one row costs the matcher on this machine, in this
+			// build (the race detector makes it ten times slower): the
+			// row in hand when the client leaves may still finish.
+			t0 := time.Now()
+			regexp.MustCompile(slowPattern).MatchString(text)
+			row := time.Since(t0)
 			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			defer cancel()
 			req, _ := http.NewRequestWithContext(ctx, "GET", c.BaseURL+"/todos?filter="+q(`{"where":{"desc":{"regexp":"`+slowPattern+`"}}}`), nil)
@@ -185,9 +193,9 @@ func TestHostileClientGoesAway(t *testing.T) {
 				res.Body.Close()
 				t.Fatalf("the slow request finished (%d) before the client left", res.StatusCode)
 			}
-			// One row may still be in the matcher (about 0.5 s for 200 KB);
-			// after that, nothing runs.
-			time.Sleep(800 * time.Millisecond)
+			// One row may still be in the matcher; after that, nothing
+			// runs (the whole scan would take sixteen rows' time).
+			time.Sleep(2*row + 300*time.Millisecond)
 			cpu0 := cpuTime()
 			time.Sleep(500 * time.Millisecond)
 			if busy := cpuTime() - cpu0; busy > 150*time.Millisecond {
