@@ -9,6 +9,7 @@
 #
 #   ./bench/interleave.sh OLD_REV [NEW_REV]     # NEW_REV defaults to the work tree
 #   ROUNDS=5 BENCHTIME=500ms ./bench/interleave.sh 1ea5ba8
+#   SUITES="components/data:. components/rest:Ping" ./bench/interleave.sh 1ea5ba8
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=${1:?usage: bench/interleave.sh OLD_REV [NEW_REV]}
@@ -22,8 +23,9 @@ git worktree add -q --detach "$work/old" "$old"
 newdir=.
 if [ -n "$new" ]; then git worktree add -q --detach "$work/new" "$new"; newdir=$work/new; fi
 
-# package:benchmark pattern
+# package:benchmark pattern; SUITES (space-separated) replaces the list
 suites=("components/rest:Ping|CreateValidated" "components/crud:CrudCreate|CrudFind" "kernel:.")
+if [ -n "${SUITES:-}" ]; then read -r -a suites <<<"$SUITES"; fi
 for v in old new; do
   dir=$work/old; [ $v = new ] && dir=$newdir
   for s in "${suites[@]}"; do

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp/syntax"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -212,22 +211,6 @@ var ErrLimit = errors.New("data: limit exceeded")
 
 // Is makes errors.Is(err, ErrLimit) true.
 func (e *LimitError) Is(target error) bool { return target == ErrLimit }
-
-// PatternSize returns the compiled size of a Go regular expression: the
-// number of instructions of its program, the measure of
-// [Limits.MaxPatternSize]. It returns an error for a pattern that does
-// not parse.
-func PatternSize(pattern string) (int, error) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return 0, err
-	}
-	prog, err := syntax.Compile(re.Simplify())
-	if err != nil {
-		return 0, err
-	}
-	return len(prog.Inst), nil
-}
 
 // limitsKey carries the limits of the operation running in a context
 // and the count of included rows so far.

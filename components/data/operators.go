@@ -103,22 +103,19 @@ func (o operand) pattern() (string, *problem) {
 	return pat, nil
 }
 
-// patternSize checks the compiled size of the Go regular expression a
-// pattern runs as.
-func (o operand) patternSize(goPat string) *problem {
+// compilePattern compiles the Go regular expression a pattern runs as,
+// through the process's pattern cache, and checks its compiled size.
+func (o operand) compilePattern(goPat string) (*regexp.Regexp, *problem, error) {
 	max := o.lim.MaxPatternSize
-	if max < 0 {
-		return nil
-	}
-	n, err := PatternSize(goPat)
+	re, n, err := Patterns.Compile(goPat, max)
 	if err != nil {
-		return nil // reported when the pattern is compiled
+		return nil, nil, err
 	}
-	if n > max {
-		return &problem{limit: &LimitError{Code: CodePatternTooComplex, Limit: "maxPatternSize", Max: int64(max), Actual: int64(n),
-			Path: o.at, What: "The compiled size of the " + string(o.op) + " pattern"}}
+	if re == nil {
+		return nil, &problem{limit: &LimitError{Code: CodePatternTooComplex, Limit: "maxPatternSize", Max: int64(max), Actual: int64(n),
+			Path: o.at, What: "The compiled size of the " + string(o.op) + " pattern"}}, nil
 	}
-	return nil
+	return re, nil, nil
 }
 
 // equality: eq, neq. A null value matches null; a JSON property is
@@ -195,11 +192,14 @@ func like(e *Expr, o operand) *problem {
 	}
 	e.Fold = o.op == OpIlike || o.op == OpNilike || strings.Contains(o.opts, "i")
 	e.Value = pat
-	goPat := likePattern(pat, e.Fold)
-	if pr := o.patternSize(goPat); pr != nil {
+	re, pr, err := o.compilePattern(likePattern(pat, e.Fold))
+	if err != nil {
+		panic("data: a like pattern translated to an invalid regular expression: " + err.Error())
+	}
+	if pr != nil {
 		return pr
 	}
-	e.Re = regexp.MustCompile(goPat)
+	e.Re = re
 	if !e.Fold {
 		e.text = likeFast(pat)
 	}
@@ -220,12 +220,12 @@ func matches(e *Expr, o operand) *problem {
 	if e.Fold {
 		goPat = "(?i)" + pat
 	}
-	if pr := o.patternSize(goPat); pr != nil {
-		return pr
-	}
-	re, err := regexp.Compile(goPat)
+	re, pr, err := o.compilePattern(goPat)
 	if err != nil {
 		return &problem{o.at, "pattern", "invalid regular expression: " + err.Error(), map[string]any{"pattern": pat}, nil}
+	}
+	if pr != nil {
+		return pr
 	}
 	e.Value, e.Re = pat, re
 	return nil

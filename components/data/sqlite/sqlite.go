@@ -344,17 +344,14 @@ func tooComplex(se *msqlite.Error) *data.RefusedError {
 	return nil
 }
 
-// The regexp function. SQLite calls it once per row with the same
-// pattern, so compiled patterns are kept in a small LRU cache, bounded
-// in entries and in compiled size: a pattern is compiled once per
-// statement (per distinct pattern while it stays cached), never once per
-// row, and a stream of distinct patterns cannot grow the memory. The
-// patterns themselves are bounded by the datasource's limits
-// (maxPatternLength, maxPatternSize) before any statement runs.
-var regexps = newPatternCache(128, 1<<16)
-
 // regexpFunc is SQLite's regexp(pattern, value): X REGEXP Y calls
-// regexp(Y, X). NULL never matches.
+// regexp(Y, X). NULL never matches. SQLite calls it once per row with
+// the same pattern, which the filter compiler has already put in
+// [data.Patterns], the bounded LRU cache of compiled patterns: a pattern
+// is compiled once per statement at most, never once per row, and a
+// stream of distinct patterns cannot grow the memory. The patterns
+// themselves are bounded by the datasource's limits (maxPatternLength,
+// maxPatternSize) before any statement runs.
 func regexpFunc(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	pat, ok := args[0].(string)
 	if !ok {
@@ -371,7 +368,7 @@ func regexpFunc(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, 
 	default:
 		s = fmt.Sprint(v)
 	}
-	re, err := regexps.get(pat)
+	re, _, err := data.Patterns.Compile(pat, -1)
 	if err != nil {
 		return nil, err
 	}

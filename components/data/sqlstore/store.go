@@ -154,15 +154,56 @@ func (s *Store) resetStmts() {
 }
 
 // deadline returns ctx with the store's query timeout, unless ctx ends
-// sooner.
-func (s *Store) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	if s.timeout <= 0 {
+// sooner or the statement's cost is bounded without one (see
+// [boundedWhere]): a deadline costs a timer, and the drivers watch a
+// context that can end with a goroutine per statement, about a third of
+// a lookup by id on SQLite.
+func (s *Store) deadline(ctx context.Context, m *data.Model, where *data.Expr) (context.Context, context.CancelFunc) {
+	if s.timeout <= 0 || (m != nil && boundedWhere(m, where)) {
 		return ctx, func() {}
 	}
 	if d, ok := ctx.Deadline(); ok && time.Until(d) <= s.timeout {
 		return ctx, func() {}
 	}
 	return context.WithTimeout(ctx, s.timeout)
+}
+
+// boundedWhere reports whether where finds at most one row through the
+// primary key and tests nothing on it that may take long: the id equal to
+// a value, alone or and-ed with comparisons that are not patterns.
+func boundedWhere(m *data.Model, where *data.Expr) bool {
+	if where == nil {
+		return false
+	}
+	switch where.Op {
+	case data.OpEq:
+		return where.Prop == m.ID && len(where.Path) == 0
+	case data.OpAnd:
+		byID := false
+		for _, a := range where.Args {
+			if boundedWhere(m, a) {
+				byID = true
+			} else if !patternFree(a) {
+				return false
+			}
+		}
+		return byID
+	}
+	return false
+}
+
+// patternFree reports whether e runs no like or regexp.
+func patternFree(e *data.Expr) bool {
+	switch e.Op {
+	case data.OpLike, data.OpNlike, data.OpIlike, data.OpNilike, data.OpRegexp:
+		return false
+	}
+	for _, a := range e.Args {
+		if !patternFree(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // timedOut maps the failure of a statement that ran out of time: past
@@ -258,7 +299,7 @@ func (s *Store) Find(ctx context.Context, q *data.Query) ([]data.Row, error) {
 }
 
 func (e exec) Find(ctx context.Context, q *data.Query) ([]data.Row, error) {
-	qctx, cancel := e.s.deadline(ctx)
+	qctx, cancel := e.s.deadline(ctx, q.Model, q.Where)
 	defer cancel()
 	out, err := e.find(qctx, q)
 	return out, e.s.timedOut(ctx, qctx, err)
@@ -300,7 +341,7 @@ func (s *Store) Count(ctx context.Context, m *data.Model, where *data.Expr) (int
 }
 
 func (e exec) Count(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
-	qctx, cancel := e.s.deadline(ctx)
+	qctx, cancel := e.s.deadline(ctx, m, where)
 	defer cancel()
 	out, err := e.count(qctx, m, where)
 	return out, e.s.timedOut(ctx, qctx, err)
@@ -350,11 +391,11 @@ func (s *Store) Insert(ctx context.Context, m *data.Model, rows []data.Row) ([]a
 	return exec{s: s}.Insert(ctx, m, rows)
 }
 
+// Insert runs without the store's deadline: an insert's cost is bounded
+// by the rows it is given (and lock waits by the database's own busy or
+// statement timeout).
 func (e exec) Insert(ctx context.Context, m *data.Model, rows []data.Row) ([]any, error) {
-	qctx, cancel := e.s.deadline(ctx)
-	defer cancel()
-	out, err := e.insert(qctx, m, rows)
-	return out, e.s.timedOut(ctx, qctx, err)
+	return e.insert(ctx, m, rows)
 }
 
 func (e exec) insert(ctx context.Context, m *data.Model, rows []data.Row) ([]any, error) {
@@ -400,7 +441,7 @@ func (s *Store) Update(ctx context.Context, m *data.Model, set []data.Assign, wh
 }
 
 func (e exec) Update(ctx context.Context, m *data.Model, set []data.Assign, where *data.Expr) (int64, error) {
-	qctx, cancel := e.s.deadline(ctx)
+	qctx, cancel := e.s.deadline(ctx, m, where)
 	defer cancel()
 	out, err := e.update(qctx, m, set, where)
 	return out, e.s.timedOut(ctx, qctx, err)
@@ -426,7 +467,7 @@ func (s *Store) Delete(ctx context.Context, m *data.Model, where *data.Expr) (in
 }
 
 func (e exec) Delete(ctx context.Context, m *data.Model, where *data.Expr) (int64, error) {
-	qctx, cancel := e.s.deadline(ctx)
+	qctx, cancel := e.s.deadline(ctx, m, where)
 	defer cancel()
 	out, err := e.delete(qctx, m, where)
 	return out, e.s.timedOut(ctx, qctx, err)
@@ -454,7 +495,7 @@ func (s *Store) Execute(ctx context.Context, command string, args []any) (*data.
 }
 
 func (e exec) Execute(ctx context.Context, command string, args []any) (*data.Result, error) {
-	qctx, cancel := e.s.deadline(ctx)
+	qctx, cancel := e.s.deadline(ctx, nil, nil)
 	defer cancel()
 	out, err := e.executeNative(qctx, command, args)
 	return out, e.s.timedOut(ctx, qctx, err)
