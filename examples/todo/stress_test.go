@@ -314,10 +314,11 @@ func sigtermWhileWriting(t *testing.T, sets []string) {
 			}
 		}()
 	}
-	// Signal anyway when the writers are too slow to reach signalAfter.
+	// Signal anyway when the writers are too slow to reach signalAfter
+	// (PostgreSQL under the race detector on a loaded machine).
 	select {
 	case <-sigSent:
-	case <-time.After(3 * time.Second):
+	case <-time.After(15 * time.Second):
 		signal()
 	}
 
@@ -369,8 +370,8 @@ func sigtermWhileWriting(t *testing.T, sets []string) {
 		t.Error(f)
 	}
 	t.Logf("%d creates acknowledged, %d writers refused after SIGTERM, %d requests in all", len(acks), refused.Load(), min(requests.Load(), maxRequests))
-	if len(acks) < signalAfter/2 {
-		t.Fatalf("only %d creates were acknowledged", len(acks))
+	if len(acks) < 50 {
+		t.Fatalf("only %d creates were acknowledged: too few to check that none is lost", len(acks))
 	}
 
 	// Every acknowledged todo is there after a restart.
