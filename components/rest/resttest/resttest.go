@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,25 @@ func Start(tb testing.TB, app *backplane.App, extra ...string) *Client {
 // NewClient returns a client for a server at baseURL.
 func NewClient(tb testing.TB, baseURL string) *Client {
 	return &Client{tb: tb, BaseURL: strings.TrimSuffix(baseURL, "/"), HTTP: &http.Client{Timeout: 30 * time.Second}, Header: http.Header{}}
+}
+
+// Root returns a client for the root of the client's server: the same
+// scheme, host and port without the base path (`rest.basePath`), with
+// the same HTTP client and a copy of the headers. The application's
+// routes live under the base path; what is served beside them — the
+// OpenAPI document, the explorer, health and metrics endpoints mounted
+// at the root — is reached through Root:
+//
+//	c := resttest.Start(t, app, "rest.basePath=/api")
+//	c.Get("/orders")                     // GET /api/orders
+//	c.Root().Get("/openapi.json")        // GET /openapi.json
+func (c *Client) Root() *Client {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		c.tb.Fatalf("resttest: the base URL %q: %v", c.BaseURL, err)
+	}
+	u.Path, u.RawPath = "", ""
+	return &Client{tb: c.tb, BaseURL: u.String(), HTTP: c.HTTP, Header: c.Header.Clone()}
 }
 
 // Response is a response with its body read.
