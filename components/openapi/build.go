@@ -32,6 +32,9 @@ type Builder struct {
 	opIDs  map[string]string // operationId → "GET /path"
 	errs   []error
 	errors bool // an operation references the error envelope
+	// derived lists the operations ("GET /path") whose summary the
+	// builder derived from the operationId: they declared none.
+	derived []string
 }
 
 // NewBuilder returns a builder for a document with info.
@@ -41,6 +44,11 @@ func NewBuilder(info Info) *Builder {
 		opIDs: map[string]string{},
 	}
 }
+
+// DerivedSummaries lists the operations ("GET /todos") that declared no
+// summary, whose summary in the document the builder derived from the
+// operationId. The component's "operation-summary" check reports them.
+func (b *Builder) DerivedSummaries() []string { return slices.Clone(b.derived) }
 
 // Document returns the document being built, for sources that add to it
 // directly (servers, security schemes, tags with descriptions).
@@ -104,6 +112,7 @@ func (b *Builder) AddRoute(r Route) error {
 	}
 	if op.Summary == "" {
 		op.Summary = Sentence(op.OperationID)
+		b.derived = append(b.derived, method+" "+path)
 	}
 	if len(op.Tags) == 0 {
 		if t := DeriveTag(path); t != "" {

@@ -313,7 +313,16 @@ func (s *Service) Build(ctx context.Context) (*Spec, error) {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
 	rules := slices.DeleteFunc(append(BuiltinRules(), extra...), func(r Rule) bool { return !r.Default })
-	if problems := Lint(doc, rules); len(problems) > 0 {
+	problems := Lint(doc, rules)
+	// A summary the builder derived from the operationId is in the
+	// document, so the rule cannot see that the route declared none.
+	if slices.ContainsFunc(rules, func(r Rule) bool { return r.ID == "operation-summary" }) {
+		for _, at := range b.DerivedSummaries() {
+			problems = append(problems, Problem{At: at, Rule: "operation-summary",
+				Message: "the operation declares no summary (the document shows one derived from its operationId); declare one with rest.Summary"})
+		}
+	}
+	if len(problems) > 0 {
 		if s.opts.strict {
 			return nil, &CheckError{Problems: problems}
 		}

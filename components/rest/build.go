@@ -35,6 +35,7 @@ func (s *Server) doBuild(ctx context.Context) error {
 		s.useFinishers,
 		s.useMiddleware,
 		s.declareRoutes,
+		s.checkRoutes,
 		s.mountRoutes,
 		s.mountExtras,
 	} {
@@ -120,12 +121,52 @@ func (s *Server) declareRoutes(ctx context.Context) error {
 		}
 		declare(b.Key(), b, ctl)
 	}
-	declarers, err := Routes.List(ctx, c)
-	if err != nil {
-		errs = append(errs, fmt.Errorf("rest: %w", err))
+	// A declarer of the Routes point owns its routes under the name of
+	// whoever added it (the component mounting, or the call site), so
+	// that an error names the component that declared the route.
+	for _, b := range c.Find(Routes.Filter()) {
+		v, err := kernel.ResolveBinding(ctx, c, b)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rest: routes %s: %w", b.Key(), err))
+			continue
+		}
+		ctl, ok := v.(Controller)
+		if !ok {
+			errs = append(errs, fmt.Errorf("rest: routes %s (%T) has no Routes(*rest.Router) method", b.Key(), v))
+			continue
+		}
+		owner := b.Key()
+		if o := b.Owner(); o != "" {
+			owner = o
+		}
+		declare(owner, nil, ctl)
 	}
-	for _, ctl := range declarers {
-		declare("rest.routes", nil, ctl)
+	return errors.Join(errs...)
+}
+
+// checkRoutes runs the [RouteChecks] on the declared routes, before any
+// is mounted; their errors fail the build together.
+func (s *Server) checkRoutes(ctx context.Context) error {
+	c := s.app.Context()
+	var errs []error
+	for _, b := range c.Find(RouteChecks.Filter()) {
+		v, err := kernel.ResolveBinding(ctx, c, b)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rest: route check %s: %w", b.Key(), err))
+			continue
+		}
+		check, ok := v.(RouteCheck)
+		if !ok {
+			errs = append(errs, fmt.Errorf("rest: route check %s is a %T, not a rest.RouteCheck", b.Key(), v))
+			continue
+		}
+		if err := check.CheckRoutes(ctx, s.RouteTable()); err != nil {
+			name, _ := b.Tag("extension.name")
+			if name == "" {
+				name = b.Key()
+			}
+			errs = append(errs, fmt.Errorf("rest: route check %q: %w", name, err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -252,3 +252,26 @@ func ExampleParseSize() {
 	// 2GiB 2147483648 <nil>
 	// 1048576 1048576 <nil>
 }
+
+// ExampleCheckRoutes imposes a convention at start: every route declares
+// a summary, or the application does not start.
+func ExampleCheckRoutes() {
+	app := backplane.New("shop",
+		rest.Component(rest.WithAddr("127.0.0.1", 0)),
+		rest.AddRoutes("orders", func(r *rest.Router) {
+			rest.Get(r, "/orders", func(context.Context, *rest.Empty) ([]string, error) { return nil, nil })
+		}),
+		rest.CheckRoutes("summaries", func(_ context.Context, routes []*rest.Route) error {
+			var errs []error
+			for _, r := range routes {
+				if r.Summary == "" {
+					errs = append(errs, fmt.Errorf("%s %s has no summary", r.Method, r.Path))
+				}
+			}
+			return errors.Join(errs...)
+		}))
+	err := app.Init(context.Background())
+	_, msg, _ := strings.Cut(err.Error(), "rest: ")
+	fmt.Println(msg)
+	// Output: route check "summaries": GET /orders has no summary
+}

@@ -61,6 +61,7 @@ func Component(opts ...Option) backplane.Component {
 			backplane.Point(BodyParsers),
 			backplane.Point(Mounts),
 			backplane.Point(ErrorMappers),
+			backplane.Point(RouteChecks),
 			backplane.Extension(BodyParsers, "form", kernel.Value[BodyParser](formParser{})),
 			backplane.Provide(ServerKey, kernel.Value(s), lifecycle.Tag(bindings.GroupServer)),
 			backplane.Extension(apidoc.Describers, "rest", kernel.Value[apidoc.Describer](s)),
