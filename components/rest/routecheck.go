@@ -28,7 +28,9 @@ type RouteCheck interface {
 type RouteCheckFunc func(ctx context.Context, routes []*Route) error
 
 // CheckRoutes calls f.
-func (f RouteCheckFunc) CheckRoutes(ctx context.Context, routes []*Route) error { return f(ctx, routes) }
+func (f RouteCheckFunc) CheckRoutes(ctx context.Context, routes []*Route) error {
+	return f(ctx, routes)
+}
 
 // RouteChecks is the extension point of the [RouteCheck]s, run in the
 // point's order.
