@@ -64,7 +64,22 @@ func WithSections(names ...string) Option {
 // for tests.
 func WithEnviron(env []string) Option { return func(c *component) { c.environ = env } }
 
+// Lock fixes the value of the key at path ("rest.basePath") for the
+// application: it is the top layer, and a file, an environment variable
+// or a --set that gives the key another value fails the start with an
+// [*Error] of kind [LockedKey] naming where that value came from. A
+// framework locks what its applications must not change.
+func Lock(path string, value any) Option {
+	return func(c *component) {
+		if c.locked == nil {
+			c.locked = map[string]any{}
+		}
+		c.locked[path] = value
+	}
+}
+
 type component struct {
+	locked    map[string]any
 	defaults  map[string]any
 	files     []string
 	envPrefix string
@@ -198,7 +213,7 @@ func (c *component) load(actx *kernel.Context) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := Options{Sections: sections, Defaults: c.defaults, Files: files, Overrides: overrides, Environ: environ}
+	o := Options{Sections: sections, Defaults: c.defaults, Files: files, Overrides: overrides, Environ: environ, Locked: c.locked}
 	if prefix != "-" {
 		o.EnvPrefix = prefix
 	}

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -32,9 +34,14 @@ type Options struct {
 	EnvPrefix string
 	// Environ is the environment to read (os.Environ() when nil).
 	Environ []string
-	// Overrides are "path=value" settings (the --set flag), the top layer;
-	// a later override wins over an earlier one.
+	// Overrides are "path=value" settings (the --set flag); a later
+	// override wins over an earlier one.
 	Overrides []string
+	// Locked are values no layer may change ("rest.basePath" -> "/api"),
+	// the top layer: a framework's fixed choices. A file, variable or
+	// --set that gives a locked key another value is an [*Error] of kind
+	// [LockedKey]; one that gives it the same value is accepted.
+	Locked map[string]any
 }
 
 // layerKind orders the layers and says how to name where a value came
@@ -48,6 +55,7 @@ const (
 	fromFile
 	fromEnv
 	fromOverride
+	fromLocked // values the application locked (Options.Locked)
 )
 
 // layer is one source of values, kept apart so errors can name where a
@@ -125,7 +133,61 @@ func Load(o Options) (*Config, error) {
 		}
 		add(l)
 	}
+	if len(o.Locked) > 0 {
+		if err := c.checkLocked(o.Locked); err != nil {
+			return nil, err
+		}
+		l := &layer{kind: fromLocked, name: "locked by the application", tree: map[string]any{}}
+		for _, path := range slices.Sorted(maps.Keys(o.Locked)) {
+			setPath(l.tree, strings.Split(path, "."), o.Locked[path])
+		}
+		add(l)
+	}
 	return c, nil
+}
+
+// checkLocked reports every value a file, the environment or --set gives
+// a locked key, unless it is the locked value itself. Keys match as they
+// do for decoding (case, '-' and '_' ignored).
+func (c *Config) checkLocked(locked map[string]any) error {
+	var errs []error
+	for _, path := range slices.Sorted(maps.Keys(locked)) {
+		want := fmt.Sprint(locked[path])
+		segs := strings.Split(path, ".")
+		for _, l := range c.layers {
+			if l.kind < fromAlias {
+				continue
+			}
+			for _, h := range findFold(l.tree, nil, segs) {
+				if fmt.Sprint(h.v) == want {
+					continue
+				}
+				errs = append(errs, &Error{Kind: LockedKey, Path: strings.Join(h.segs, "."),
+					Msg:    fmt.Sprintf("is locked to %s by the application and cannot be changed; remove this setting", formatValue(locked[path])),
+					Origin: c.layerOrigin(l, h.segs)})
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// findFold returns the values at segs in tree, keys matched as decoding
+// matches them.
+func findFold(tree any, parent []string, segs []string) []hit {
+	if len(segs) == 0 {
+		return []hit{{segs: parent, v: tree}}
+	}
+	m, ok := tree.(map[string]any)
+	if !ok {
+		return nil
+	}
+	var out []hit
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if normalize(k) == normalize(segs[0]) {
+			out = append(out, findFold(m[k], append(slices.Clip(parent), k), segs[1:])...)
+		}
+	}
+	return out
 }
 
 // declaredLayer holds the defaults of the declared sections.
@@ -383,7 +445,11 @@ func (c *Config) origin(segs []string) string {
 	if i < 0 {
 		return ""
 	}
-	l := c.layers[i]
+	return c.layerOrigin(c.layers[i], segs)
+}
+
+// layerOrigin names where layer l set segs.
+func (c *Config) layerOrigin(l *layer, segs []string) string {
 	switch l.kind {
 	case fromFile:
 		l.once.Do(func() { l.pos = keyPositions(l.format, l.data) })

@@ -29,6 +29,9 @@ const (
 	// configuration (a programmer error: a nil or non-pointer target, a
 	// field type that cannot be configured).
 	BadTarget
+	// LockedKey: a file, the environment or --set changes a key the
+	// application locked (config.Lock).
+	LockedKey
 )
 
 func (k ErrorKind) String() string {
@@ -45,6 +48,8 @@ func (k ErrorKind) String() string {
 		return "bad override"
 	case BadTarget:
 		return "bad target"
+	case LockedKey:
+		return "locked key"
 	}
 	return "error(" + strconv.Itoa(int(k)) + ")"
 }

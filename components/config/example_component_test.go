@@ -93,3 +93,30 @@ func ExampleValidate() {
 	// config: http.timeout: want a duration such as "5s" or "1m30s", got "5" (in --set http.timeout=5)
 	// config: htp: unknown section; did you mean "http"? (in --set htp.port=80)
 }
+
+// ExampleLock: a framework fixes a key for the applications built on it.
+func ExampleLock() {
+	shop := func() *backplane.App {
+		l := &Listener{}
+		app := backplane.New("shop",
+			backplane.WithLogger(slog.New(slog.DiscardHandler)),
+			config.Component(config.WithEnviron(nil), config.Lock("http.timeout", "10s")),
+			httpComponent(l),
+		)
+		app.Command(backplane.Command{Name: "show", Run: func(ctx context.Context, a *backplane.App, _ []string) error {
+			if err := a.Init(ctx); err != nil {
+				return err
+			}
+			fmt.Println(l.Config.Port, l.Config.Timeout)
+			return nil
+		}})
+		return app
+	}
+	shop().Execute(context.Background(), []string{"show", "--set", "http.port=8080"}, os.Stdout)
+	code := shop().Execute(context.Background(), []string{"show", "--set", "http.timeout=1m"}, os.Stdout)
+	fmt.Println("exit", code)
+	// Output:
+	// 8080 10s
+	// shop: lifecycle: init "config.loader" (group config): config: http.timeout: is locked to "10s" by the application and cannot be changed; remove this setting (in --set http.timeout=1m)
+	// exit 2
+}
