@@ -3,10 +3,12 @@
 # every test with the race detector, against a real PostgreSQL and a real
 # headless Chromium that this script installs and starts itself.
 #
-# It covers both modules of the repository: Backplane itself (the root)
-# and internal/interop, the tests that check Backplane with third-party
+# It covers every module of the repository: Backplane itself (the root);
+# internal/interop, the tests that check Backplane with third-party
 # software (kin-openapi, Chromium through chromedp), kept in a module of
-# their own so that their dependencies stay out of Backplane's go.mod.
+# their own so that their dependencies stay out of Backplane's go.mod;
+# and the examples that are modules of their own because they stand for
+# code outside Backplane (examples/acme-platform, a derived framework).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +17,7 @@ export BACKPLANE_TEST_POSTGRES_URL BACKPLANE_TEST_CHROMIUM
 # Tests that need PostgreSQL or Chromium fail (never skip) when this is set.
 export BACKPLANE_TEST_REQUIRE_SERVICES=1
 
-MODULES=(. internal/interop)
+MODULES=(. internal/interop examples/acme-platform)
 
 echo "==> go mod tidy -diff"
 # go.mod and go.sum must be what `go mod tidy` writes: no unused
