@@ -12,7 +12,13 @@ import (
 // With found true, credentials may still be empty ("Bearer" alone).
 // Only the first Authorization header is read.
 func Credentials(r *http.Request, scheme string) (credentials string, found bool) {
-	return ParseAuthorization(r.Header.Get("Authorization"), scheme)
+	// The header map's canonical key, read directly: Header.Get would
+	// canonicalize the name on every request.
+	v := r.Header["Authorization"]
+	if len(v) == 0 {
+		return "", false
+	}
+	return ParseAuthorization(v[0], scheme)
 }
 
 // ParseAuthorization reads an Authorization header's value: the scheme,

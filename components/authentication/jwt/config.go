@@ -33,6 +33,7 @@ const Section = "jwt"
 //	  leeway: 30s              # clock skew allowed on exp, nbf, iat
 //	  expiresIn: 6h            # lifetime of issued tokens
 //	  maxTokenBytes: 8192
+//	  cacheSize: 4096          # verified tokens remembered (a minute at most); 0: verify every request
 type Config struct {
 	Secret         string        `json:"secret"`
 	Algorithms     []string      `json:"algorithms"`
@@ -52,6 +53,11 @@ type Config struct {
 	Leeway        time.Duration `json:"leeway"`
 	ExpiresIn     time.Duration `json:"expiresIn"`
 	MaxTokenBytes int           `json:"maxTokenBytes"`
+	// CacheSize is how many verified tokens are remembered (for a
+	// minute, and never past their exp), so that a client sending the
+	// same token again costs a lookup instead of a signature check; 0
+	// verifies every request.
+	CacheSize int `json:"cacheSize"`
 }
 
 // DefaultConfig accepts HS256 once a secret is set, allows 30 s of clock
@@ -60,7 +66,7 @@ type Config struct {
 // at most), and refuses tokens over 8 KiB.
 func DefaultConfig() Config {
 	return Config{Leeway: 30 * time.Second, ExpiresIn: 6 * time.Hour, JWKSRefresh: 15 * time.Minute,
-		JWKSMinRefresh: 30 * time.Second, JWKSMaxKeys: 100, MaxTokenBytes: 8 << 10}
+		JWKSMinRefresh: 30 * time.Second, JWKSMaxKeys: 100, MaxTokenBytes: 8 << 10, CacheSize: 4096}
 }
 
 // keys is a configuration read into keys and algorithms.
@@ -164,8 +170,8 @@ func (c Config) load() (*keys, error) {
 			break
 		}
 	}
-	if c.Leeway < 0 || c.ExpiresIn < 0 || c.MaxTokenBytes < 0 {
-		fail("leeway, expiresIn and maxTokenBytes may not be negative")
+	if c.Leeway < 0 || c.ExpiresIn < 0 || c.MaxTokenBytes < 0 || c.CacheSize < 0 {
+		fail("leeway, expiresIn, maxTokenBytes and cacheSize may not be negative")
 	}
 	return k, errors.Join(errs...)
 }

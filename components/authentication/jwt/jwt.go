@@ -109,6 +109,7 @@ type Service struct {
 	parser *gojwt.Parser
 	now    func() time.Time
 	name   string
+	cache  *verified
 }
 
 var _ authentication.Strategy = (*Service)(nil)
@@ -126,7 +127,7 @@ func New(cfg Config, now func() time.Time, client *http.Client) (*Service, error
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, keys: k, now: now, name: Name}
+	s := &Service{cfg: cfg, keys: k, now: now, name: Name, cache: newVerified(cfg.CacheSize)}
 	popts := []gojwt.ParserOption{
 		gojwt.WithValidMethods(k.algs),
 		gojwt.WithExpirationRequired(),
@@ -186,6 +187,9 @@ func (s *Service) Verify(ctx context.Context, token string) (*authentication.Pri
 	if len(token) > s.cfg.MaxTokenBytes {
 		return nil, authentication.Invalid("The bearer token is longer than %d bytes.", s.cfg.MaxTokenBytes)
 	}
+	if p, ok := s.cache.get(token, s.now(), s.cfg.Leeway); ok {
+		return p, nil
+	}
 	var claims Claims
 	var keyErr error
 	_, err := s.parser.ParseWithClaims(token, &claims, func(t *gojwt.Token) (any, error) {
@@ -224,6 +228,11 @@ func (s *Service) Verify(ctx context.Context, token string) (*authentication.Pri
 	}
 	if claims.ExpiresAt != nil {
 		p.Claims["exp"] = claims.ExpiresAt.Unix()
+		var nbf time.Time
+		if claims.NotBefore != nil {
+			nbf = claims.NotBefore.Time
+		}
+		s.cache.put(token, p, nbf, claims.ExpiresAt.Time, s.now())
 	}
 	return p, nil
 }
