@@ -8,7 +8,8 @@
 # software (kin-openapi, Chromium through chromedp), kept in a module of
 # their own so that their dependencies stay out of Backplane's go.mod;
 # and the examples that are modules of their own because they stand for
-# code outside Backplane (examples/acme-platform, a derived framework).
+# code outside Backplane (examples/acme-platform, a derived framework;
+# examples/featureflags-component, a reusable component).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ export BACKPLANE_TEST_POSTGRES_URL BACKPLANE_TEST_CHROMIUM
 # Tests that need PostgreSQL or Chromium fail (never skip) when this is set.
 export BACKPLANE_TEST_REQUIRE_SERVICES=1
 
-MODULES=(. internal/interop examples/acme-platform)
+MODULES=(. internal/interop examples/acme-platform examples/featureflags-component)
 
 echo "==> go mod tidy -diff"
 # go.mod and go.sum must be what `go mod tidy` writes: no unused
