@@ -1,0 +1,41 @@
+// Package users gives an application users who sign up and log in with
+// an e-mail and a password: what LoopBack's todo-jwt example gets from
+// @loopback/authentication-jwt (its User model, UserCredentials and
+// MyUserService), on Backplane's data layer, so on memory, SQLite or
+// PostgreSQL.
+//
+//	app := backplane.New("todo", config.Component(), rest.Component(),
+//		sqlite.DataSource("db", sqlite.File("todo.db"), data.WithMigrate(data.MigrateUpdate)),
+//		authentication.Component(authentication.WithDefault(jwt.Name)), jwt.Component(),
+//		users.Component(users.WithDataSource("db")),
+//	)
+//
+// Two models are stored: [User] (table users: id, realm, username,
+// email — unique —, emailVerified, verificationToken), which routes may
+// return, and the credentials (table user_credentials: id, password,
+// userId), which no route, document or JSON encoding ever shows: the
+// type is unexported, its schema is kept out of the OpenAPI document, and
+// it refuses to be encoded as JSON.
+//
+// Passwords are hashed with bcrypt (cost "bcryptCost", 10 by default) or
+// argon2id ("hash: argon2id"); a stored hash names its scheme, so
+// changing "hash" keeps existing passwords valid. [Service.Verify]
+// answers [ErrInvalidCredentials] ("Invalid email or password.", 401) for
+// an unknown e-mail and for a wrong password alike, and takes the same
+// time for both: an unknown e-mail is checked against a hash of the same
+// cost, so the answer's timing tells nothing about which e-mails exist.
+//
+// The [Service] is bound at [ServiceKey] (authentication.users.service);
+// a login route injects it with the JWT token service:
+//
+//	user, err := s.Users.Verify(ctx, in.Body.Email, in.Body.Password)
+//	...
+//	token, err := s.Tokens.Issue(ctx, users.Principal(user))
+//
+// Configuration, section "users":
+//
+//	users:
+//	  hash: bcrypt           # or argon2id
+//	  bcryptCost: 10         # 4 to 31
+//	  minPasswordLength: 8   # checked on sign-up
+package users
