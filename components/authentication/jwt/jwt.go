@@ -37,10 +37,11 @@ const CodeUnavailable = "AUTHENTICATION_UNAVAILABLE"
 type Option func(*options)
 
 type options struct {
-	name   string
-	now    func() time.Time
-	client *http.Client
-	cfg    *Config
+	name     string
+	now      func() time.Time
+	client   *http.Client
+	cfg      *Config
+	defaults *Config
 }
 
 // WithName registers the strategy under another name (two JWT
@@ -57,6 +58,12 @@ func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client 
 // applications without the config component, and tests).
 func WithConfig(c Config) Option { return func(o *options) { o.cfg = &c } }
 
+// WithDefaults makes c the section's defaults in place of
+// [DefaultConfig]: the configuration (files, JWT_SECRET, --set) still
+// wins key by key. An application that must answer LoopBack's front ends
+// out of the box gives LoopBack's secret this way.
+func WithDefaults(c Config) Option { return func(o *options) { o.defaults = &c } }
+
 // Component adds the JWT bearer strategy to authentication.Strategies
 // (as "jwt") and binds its [Service] at [ServiceKey]. Its keys come from
 // the "jwt" section ([Config]); the configuration is checked when the
@@ -67,7 +74,11 @@ func Component(opts ...Option) backplane.Component {
 		opt(o)
 	}
 	return backplane.NewComponent("authentication.jwt."+o.name, func(app *backplane.App) error {
-		section := settings.Declare(app.Context(), Section, DefaultConfig(),
+		defaults := DefaultConfig()
+		if o.defaults != nil {
+			defaults = *o.defaults
+		}
+		section := settings.Declare(app.Context(), Section, defaults,
 			settings.Env("JWT_SECRET", "secret"))
 		var once sync.Once
 		var svc *Service
