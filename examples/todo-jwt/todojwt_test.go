@@ -118,3 +118,30 @@ func TestSecretFromTheEnvironment(t *testing.T) {
 	other.Get("/todos", "Authorization", "Bearer "+tok.Token).Error(401, "INVALID_CREDENTIALS")
 	c.Get("/todos", "Authorization", "Bearer "+tok.Token).Status(200)
 }
+
+// Guessing passwords is limited per address (the rate limiter on the
+// login route) and per account (users.maxFailedLogins): 429 with
+// Retry-After and the envelope.
+func TestLoginGuessingIsLimited(t *testing.T) {
+	base := []string{"datasources.db.connector=memory", "datasources.db.file=", "users.bcryptCost=4", "admin.addr="}
+	byAddress := resttest.Start(t, todojwt.New(), append(base, "rateLimit.routes.POST /users/login.rate=0.01", "rateLimit.routes.POST /users/login.burst=3")...)
+	for i := range 3 {
+		byAddress.Post("/users/login", fmt.Sprintf(`{"email":"u%d@abc.com","password":"whatever1"}`, i)).Error(401, "INVALID_CREDENTIALS")
+	}
+	res := byAddress.Post("/users/login", `{"email":"u9@abc.com","password":"whatever1"}`)
+	res.Error(429, "")
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	byAddress.Post("/signup", `{"email":"other@abc.com","password":"whatever1"}`).Status(200) // other routes unaffected
+
+	byAccount := resttest.Start(t, todojwt.New(), append(base, "users.maxFailedLogins=2")...)
+	byAccount.Post("/signup", `{"email":"ada@abc.com","password":"correct horse"}`).Status(200)
+	byAccount.Post("/users/login", `{"email":"ada@abc.com","password":"wrong horse"}`).Error(401, "INVALID_CREDENTIALS")
+	byAccount.Post("/users/login", `{"email":"ada@abc.com","password":"wrong horse"}`).Error(401, "INVALID_CREDENTIALS")
+	locked := byAccount.Post("/users/login", `{"email":"ada@abc.com","password":"correct horse"}`)
+	locked.Error(429, "TOO_MANY_FAILED_LOGINS")
+	if locked.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/authentication"
@@ -29,12 +30,20 @@ type Config struct {
 	BcryptCost int `json:"bcryptCost"`
 	// MinPasswordLength is the shortest password Signup accepts.
 	MinPasswordLength int `json:"minPasswordLength"`
+	// MaxFailedLogins is how many failed logins an e-mail may have
+	// within FailedLoginWindow; over it, Verify answers 429 for that
+	// e-mail, whatever the password and wherever the request comes from,
+	// until the window ends. 0 turns the limit off.
+	MaxFailedLogins int `json:"maxFailedLogins"`
+	// FailedLoginWindow is the window of MaxFailedLogins, counted from
+	// an e-mail's first failure.
+	FailedLoginWindow time.Duration `json:"failedLoginWindow"`
 }
 
 // DefaultConfig is bcrypt at cost 10, passwords of 8 characters or more
 // (LoopBack's login schema refuses shorter ones).
 func DefaultConfig() Config {
-	return Config{Hash: "bcrypt", BcryptCost: 10, MinPasswordLength: 8}
+	return Config{Hash: "bcrypt", BcryptCost: 10, MinPasswordLength: 8, MaxFailedLogins: 10, FailedLoginWindow: 15 * time.Minute}
 }
 
 // User is LoopBack's User model of @loopback/authentication-jwt.
@@ -112,6 +121,8 @@ type Service struct {
 	dummy   string // a hash of the configured cost, for unknown e-mails
 	users   data.Repository[User, string]
 	creds   data.Repository[credentials, string]
+	failed  *failures
+	now     func() time.Time
 }
 
 // Init reads the configuration and prepares the hasher.
@@ -138,7 +149,16 @@ func (s *Service) Init(ctx context.Context) error {
 	if s.creds, err = kernel.Resolve(ctx, c, data.RepositoryKey[credentials, string]("UserCredentials")); err != nil {
 		return err
 	}
+	if cfg.MaxFailedLogins < 0 || cfg.FailedLoginWindow < 0 {
+		return fmt.Errorf("users.maxFailedLogins and users.failedLoginWindow may not be negative")
+	}
 	s.cfg, s.hasher, s.dummy = cfg, h, dummy
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if cfg.MaxFailedLogins > 0 && cfg.FailedLoginWindow > 0 {
+		s.failed = &failures{max: cfg.MaxFailedLogins, window: cfg.FailedLoginWindow, byEmail: map[string]*failure{}}
+	}
 	return nil
 }
 
@@ -177,7 +197,22 @@ func (s *Service) Signup(ctx context.Context, u User, password string) (*User, e
 // password against a stand-in hash, so that both refusals take the same
 // time.
 func (s *Service) Verify(ctx context.Context, email, password string) (*User, error) {
-	u, err := s.users.FindOne(ctx, &data.Filter{Where: data.Prop("email").Eq(strings.TrimSpace(email))})
+	email = strings.TrimSpace(email)
+	now := s.now()
+	if wait := s.failed.blocked(email, now); wait > 0 {
+		return nil, tooManyFailures(wait)
+	}
+	u, err := s.verify(ctx, email, password)
+	if errors.Is(err, ErrInvalidCredentials) {
+		s.failed.add(email, now)
+	} else if err == nil {
+		s.failed.reset(email)
+	}
+	return u, err
+}
+
+func (s *Service) verify(ctx context.Context, email, password string) (*User, error) {
+	u, err := s.users.FindOne(ctx, &data.Filter{Where: data.Prop("email").Eq(email)})
 	if err != nil {
 		return nil, err
 	}

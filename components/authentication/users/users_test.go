@@ -174,3 +174,43 @@ func TestBadConfiguration(t *testing.T) {
 		}
 	}
 }
+
+// Failed logins are limited per e-mail, known or not: over the limit,
+// even the right password is refused with 429 and Retry-After until the
+// window ends; a success resets the count; other e-mails are not
+// affected.
+func TestFailedLoginsArePerEmailLimited(t *testing.T) {
+	_, svc := start(t, "datasources.db.connector=memory", "datasources.db.file=", "users.maxFailedLogins=3", "users.failedLoginWindow=400ms")
+	ctx := context.Background()
+	for _, e := range []string{"ada@example.com", "bob@example.com"} {
+		if _, err := svc.Signup(ctx, users.User{Email: e}, "correct horse"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 {
+		svc.Verify(ctx, "ada@example.com", "wrong horse!")
+	}
+	if _, err := svc.Verify(ctx, "ada@example.com", "correct horse"); err != nil {
+		t.Fatalf("within the limit: %v", err)
+	}
+	for range 3 {
+		if _, err := svc.Verify(ctx, "ada@example.com", "wrong horse!"); !errors.Is(err, users.ErrInvalidCredentials) {
+			t.Fatalf("a failure within the limit: %v", err)
+		}
+		svc.Verify(ctx, "ghost@example.com", "whatever!")
+	}
+	for _, email := range []string{"ada@example.com", "ghost@example.com"} {
+		_, err := svc.Verify(ctx, email, "correct horse")
+		var re *rest.Error
+		if !errors.As(err, &re) || re.Status != 429 || re.Code != users.CodeTooManyFailedLogins || re.Header.Get("Retry-After") == "" {
+			t.Errorf("%s over the limit: %v, want 429 with Retry-After", email, err)
+		}
+	}
+	if _, err := svc.Verify(ctx, "bob@example.com", "correct horse"); err != nil {
+		t.Errorf("another e-mail: %v", err)
+	}
+	time.Sleep(500 * time.Millisecond) // the window ends
+	if _, err := svc.Verify(ctx, "ada@example.com", "correct horse"); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
+}
