@@ -3,8 +3,10 @@ package authentication
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 
+	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/kernel"
 )
 
@@ -42,6 +44,18 @@ func NewContext(ctx context.Context, p *Principal) context.Context {
 func PrincipalFrom(ctx context.Context) (*Principal, bool) {
 	p, ok := ctx.Value(principalKey{}).(*Principal)
 	return p, ok && p != nil
+}
+
+// PrincipalID returns the id of the request's principal, as a
+// data.OwnerFunc wants it (crud.OwnedBy("ownerId",
+// authentication.PrincipalID)); without one, a 401.
+func PrincipalID(ctx context.Context) (any, error) {
+	p, ok := PrincipalFrom(ctx)
+	if !ok || p.ID == "" {
+		return nil, &rest.Error{Status: http.StatusUnauthorized, Code: CodeAuthenticationRequired,
+			Message: "This operation needs an authenticated caller.", Err: ErrNoPrincipal}
+	}
+	return p.ID, nil
 }
 
 // ErrNoPrincipal is the error of resolving [PrincipalKey] outside an

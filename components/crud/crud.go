@@ -25,6 +25,20 @@ type options struct {
 	model    string
 	extra    []func(r *rest.Router)
 	opIDs    func(string) string
+	ownerBy  string
+	owner    data.OwnerFunc
+}
+
+// OwnedBy makes every route reach only the entities whose property prop
+// is the caller's (owner returns it from the request's context; with
+// authentication, authentication.PrincipalID): lists and counts are
+// filtered, another caller's entity is 404 on every route by id, creates
+// and replaces set prop to the caller, and a PATCH that sets prop is 422.
+// See data.Owned.
+//
+//	crud.Expose[Note, int64](app, "/notes", crud.OwnedBy("ownerId", authentication.PrincipalID))
+func OwnedBy(prop string, owner data.OwnerFunc) Option {
+	return func(o *options) { o.ownerBy, o.owner = prop, owner }
 }
 
 // ReadOnly exposes only the reading routes: find, count, find by id.
@@ -124,6 +138,12 @@ func Expose[T any, ID comparable](app *backplane.App, path string, opts ...Optio
 		if err != nil {
 			r.Fail(fmt.Errorf("crud: %s: the repository of %s (define the model with data.Define first): %w", path, name, err))
 			return
+		}
+		if o.owner != nil {
+			if repo, err = data.Owned(repo, o.ownerBy, o.owner); err != nil {
+				r.Fail(fmt.Errorf("crud: %s: %w", path, err))
+				return
+			}
 		}
 		c := &Controller[T, ID]{Repo: repo, Model: repo.Model(), Path: path, opts: o}
 		if id := c.Model.ID; id != nil {

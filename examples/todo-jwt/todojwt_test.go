@@ -145,3 +145,54 @@ func TestLoginGuessingIsLimited(t *testing.T) {
 		t.Error("429 without Retry-After")
 	}
 }
+
+// Each user reaches only their own notes, on every route.
+func TestNotesAreTheirOwners(t *testing.T) {
+	for name, sets := range connectors(t) {
+		t.Run(name, func(t *testing.T) {
+			c := resttest.Start(t, todojwt.New(), append(sets, "users.bcryptCost=4", "admin.addr=")...)
+			login := func(email string) string {
+				cred := fmt.Sprintf(`{"email":%q,"password":"correct horse"}`, email)
+				c.Post("/signup", cred).Status(200)
+				var tok struct{ Token string }
+				c.Post("/users/login", cred).Status(200).JSON(&tok)
+				return "Bearer " + tok.Token
+			}
+			ada, bob := login("ada@abc.com"), login("bob@abc.com")
+			var n todojwt.Note
+			c.Post("/notes", `{"text":"ada's","ownerId":"bob"}`, "Authorization", ada).Status(200).JSON(&n)
+			var adaID string
+			c.Get("/whoAmI", "Authorization", ada).Status(200)
+			adaID = string(c.Get("/whoAmI", "Authorization", ada).Body)
+			if n.OwnerID != adaID {
+				t.Errorf("the note's owner is %q, want the caller %q", n.OwnerID, adaID)
+			}
+			id := fmt.Sprint(n.ID)
+			var list []todojwt.Note
+			c.Get("/notes", "Authorization", bob).Status(200).JSON(&list)
+			if len(list) != 0 {
+				t.Errorf("bob lists %+v", list)
+			}
+			c.Get("/notes/count", "Authorization", bob).Status(200)
+			c.Get("/notes/"+id, "Authorization", bob).Error(404, "ENTITY_NOT_FOUND")
+			c.Patch("/notes/"+id, `{"text":"bob's now"}`, "Authorization", bob).Error(404, "ENTITY_NOT_FOUND")
+			c.Put("/notes/"+id, `{"text":"bob's now"}`, "Authorization", bob).Error(404, "ENTITY_NOT_FOUND")
+			c.Delete("/notes/"+id, "Authorization", bob).Error(404, "ENTITY_NOT_FOUND")
+			c.Patch("/notes", `{"text":"all mine"}`, "Authorization", bob).Status(200)
+			c.Delete("/notes/"+id, "Authorization", "").Error(401, "")
+
+			var back todojwt.Note
+			c.Get("/notes/"+id, "Authorization", ada).Status(200).JSON(&back)
+			if back.Text != "ada's" {
+				t.Errorf("ada's note after bob's tries: %+v", back)
+			}
+			c.Patch("/notes/"+id, `{"ownerId":"someone"}`, "Authorization", ada).Error(422, "INVALID_DATA")
+			c.Patch("/notes/"+id, `{"text":"edited"}`, "Authorization", ada).Status(204)
+			c.Get("/notes", "Authorization", ada).Status(200).JSON(&list)
+			if len(list) != 1 || list[0].Text != "edited" {
+				t.Errorf("ada lists %+v", list)
+			}
+			c.Delete("/notes/"+id, "Authorization", ada).Status(204)
+		})
+	}
+}
