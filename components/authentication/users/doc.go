@@ -32,6 +32,9 @@
 //	...
 //	token, err := s.Tokens.Issue(ctx, users.Principal(user))
 //
+// [WithBasic] makes the service the basic strategy's user service
+// (basic.UserServiceKey), so HTTP Basic checks the same users.
+//
 // Configuration, section "users":
 //
 //	users:

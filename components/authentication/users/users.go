@@ -11,6 +11,7 @@ import (
 
 	"github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/components/authentication"
+	"github.com/backplane-dev/backplane/components/authentication/basic"
 	"github.com/backplane-dev/backplane/components/data"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/schema"
@@ -86,7 +87,10 @@ var ServiceKey = kernel.NewKey[*Service]("authentication.users.service")
 // Option configures the component.
 type Option func(*options)
 
-type options struct{ ds string }
+type options struct {
+	ds    string
+	basic bool
+}
 
 // WithDataSource stores the users in the datasource called name ("db"
 // by default). The datasource must be declared before the component.
@@ -107,6 +111,9 @@ func Component(opts ...Option) backplane.Component {
 			backplane.Provide(ServiceKey, kernel.Value(s)),
 			backplane.Observer("authentication.users.service", s, "datasource"),
 		)
+		if o.basic {
+			app.Mount(backplane.Provide(basic.UserServiceKey, kernel.Value[basic.UserService](s)))
+		}
 		return nil
 	})
 }
