@@ -13,6 +13,13 @@ import (
 
 	backplane "github.com/backplane-dev/backplane"
 	"github.com/backplane-dev/backplane/bindings"
+	_ "github.com/backplane-dev/backplane/components/admin"
+	"github.com/backplane-dev/backplane/components/authentication"
+	_ "github.com/backplane-dev/backplane/components/authentication/apikey"
+	_ "github.com/backplane-dev/backplane/components/authentication/basic"
+	_ "github.com/backplane-dev/backplane/components/authentication/jwt"
+	_ "github.com/backplane-dev/backplane/components/authentication/users"
+	"github.com/backplane-dev/backplane/components/authorization"
 	"github.com/backplane-dev/backplane/components/config"
 	"github.com/backplane-dev/backplane/components/crud"
 	"github.com/backplane-dev/backplane/components/data"
@@ -21,12 +28,17 @@ import (
 	"github.com/backplane-dev/backplane/components/data/relation"
 	_ "github.com/backplane-dev/backplane/components/data/sqlite"
 	"github.com/backplane-dev/backplane/components/explorer"
+	_ "github.com/backplane-dev/backplane/components/health"
+	_ "github.com/backplane-dev/backplane/components/logging"
+	_ "github.com/backplane-dev/backplane/components/metrics"
 	"github.com/backplane-dev/backplane/components/openapi"
+	_ "github.com/backplane-dev/backplane/components/ratelimit"
 	"github.com/backplane-dev/backplane/components/rest"
 	"github.com/backplane-dev/backplane/components/service"
 	_ "github.com/backplane-dev/backplane/components/service/openapiconn"
 	_ "github.com/backplane-dev/backplane/components/service/restconn"
 	_ "github.com/backplane-dev/backplane/components/service/soap"
+	_ "github.com/backplane-dev/backplane/components/tracing"
 	"github.com/backplane-dev/backplane/examples/todo"
 	"github.com/backplane-dev/backplane/extension"
 	"github.com/backplane-dev/backplane/internal/inflect"
@@ -73,6 +85,95 @@ type ModelSpec struct {
 	Properties map[string]PropertySpec `json:"properties"`
 	// Relations by the name an include uses.
 	Relations map[string]RelationSpec `json:"relations"`
+	// Access protects the model's routes, its relation routes included
+	// (default: what authentication.default says; public without it).
+	Access *AccessSpec `json:"access"`
+}
+
+// AccessSpec says who may call a model's routes:
+//
+//	access:
+//	  strategies: [jwt]   # any one must authenticate the caller (default: authentication.default)
+//	  roles: [editor]     # the caller needs one of them
+//	  read: {public: true}  # the reading routes (GET) differ: anyone may read
+//
+// Read and Write, when set, replace these settings for the reading
+// (GET) and the writing (POST, PUT, PATCH, DELETE) routes.
+type AccessSpec struct {
+	// Public opens the routes to anyone, whatever authentication.default
+	// says; it cannot be combined with the other settings.
+	Public bool `json:"public"`
+	// Strategies names the strategies that may authenticate a caller.
+	Strategies []string `json:"strategies"`
+	// Roles: the caller needs one of them.
+	Roles []string `json:"roles"`
+	// Scopes: the caller needs every one of them.
+	Scopes []string `json:"scopes"`
+	// Read and Write replace the settings above for the reading and the
+	// writing routes.
+	Read  *AccessSpec `json:"read"`
+	Write *AccessSpec `json:"write"`
+}
+
+// options turns the access settings into crud options; components are
+// the IDs the application mounts, to tell what is missing.
+func (a *AccessSpec) options(components map[string]bool) ([]crud.Option, error) {
+	if a == nil {
+		return nil, nil
+	}
+	all, err := a.routeOptions("access", components, true)
+	if err != nil {
+		return nil, err
+	}
+	if a.Read == nil && a.Write == nil {
+		return []crud.Option{crud.With(all...)}, nil
+	}
+	var opts []crud.Option
+	for _, side := range []struct {
+		name string
+		spec *AccessSpec
+		opt  func(...rest.RouteOption) crud.Option
+	}{{"access.read", a.Read, crud.WithReads}, {"access.write", a.Write, crud.WithWrites}} {
+		ro := all
+		if side.spec != nil {
+			if ro, err = side.spec.routeOptions(side.name, components, false); err != nil {
+				return nil, err
+			}
+		}
+		opts = append(opts, side.opt(ro...))
+	}
+	return opts, nil
+}
+
+func (a *AccessSpec) routeOptions(at string, components map[string]bool, top bool) ([]rest.RouteOption, error) {
+	if !top && (a.Read != nil || a.Write != nil) {
+		return nil, fmt.Errorf("%s: read and write are settings of access itself, not of %s", at, at)
+	}
+	if a.Public {
+		if len(a.Strategies)+len(a.Roles)+len(a.Scopes) > 0 {
+			return nil, fmt.Errorf("%s: public: true leaves the routes open to anyone; remove strategies, roles and scopes, or public", at)
+		}
+		return []rest.RouteOption{authentication.Public()}, nil
+	}
+	if !components["component.authentication"] {
+		return nil, fmt.Errorf("%s: protecting routes needs the authentication component and a strategy: components: [..., authentication, jwt]", at)
+	}
+	var out []rest.RouteOption
+	if len(a.Strategies) > 0 {
+		out = append(out, authentication.Require(a.Strategies...))
+	}
+	if len(a.Roles)+len(a.Scopes) > 0 {
+		if !components["component.authorization"] {
+			return nil, fmt.Errorf("%s: roles and scopes need the authorization component: components: [..., authorization]", at)
+		}
+		if len(a.Roles) > 0 {
+			out = append(out, authorization.Roles(a.Roles...))
+		}
+		if len(a.Scopes) > 0 {
+			out = append(out, authorization.Scopes(a.Scopes...))
+		}
+	}
+	return out, nil
 }
 
 // RelationSpec declares a relation of a model.
@@ -173,24 +274,8 @@ func compose(file string, sets []string) (*backplane.App, error) {
 		return nil, err
 	}
 	comps := []backplane.Component{config.Component()}
-	names := spec.Components
-	if len(names) == 0 {
-		names = []string{"rest", "openapi", "explorer"}
-	}
-	for _, n := range names {
-		id := n
-		if !strings.Contains(id, ".") {
-			id = "component." + id
-		}
-		if id == "component.config" {
-			continue
-		}
-		c, err := extension.New[backplane.Component](id)
-		if err != nil {
-			return nil, fmt.Errorf("platform: %s: components: %w", file, err)
-		}
-		comps = append(comps, c)
-	}
+	// Datasources and services first: components define models on them
+	// (the users component's User, for one).
 	var dsTree map[string]any
 	if err := cfg.Decode("datasources", &dsTree); err != nil {
 		return nil, err
@@ -207,6 +292,26 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	for _, name := range slices.Sorted(maps.Keys(svcTree)) {
 		comps = append(comps, service.Declare(name))
 	}
+	names := spec.Components
+	if len(names) == 0 {
+		names = []string{"rest", "openapi", "explorer"}
+	}
+	mounted := map[string]bool{}
+	for _, n := range names {
+		id := n
+		if !strings.Contains(id, ".") {
+			id = "component." + id
+		}
+		mounted[id] = true
+		if id == "component.config" {
+			continue
+		}
+		c, err := extension.New[backplane.Component](id)
+		if err != nil {
+			return nil, fmt.Errorf("platform: %s: components: %w", file, err)
+		}
+		comps = append(comps, c)
+	}
 	// The file is the application's configuration even when no command
 	// line names it (tests, embedding); --config on the command line
 	// binds the same.
@@ -218,7 +323,7 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	var errs []error
 	recs := map[string]*data.Records{}
 	for _, name := range slices.Sorted(maps.Keys(spec.Models)) {
-		if err := exposeModel(app, name, spec.Models[name], dsNames, recs); err != nil {
+		if err := exposeModel(app, name, spec.Models[name], dsNames, mounted, recs); err != nil {
 			errs = append(errs, fmt.Errorf("platform: %s: models.%s: %w", file, name, err))
 		}
 	}
@@ -237,6 +342,12 @@ func compose(file string, sets []string) (*backplane.App, error) {
 			if spec.Models[rel.Model].ReadOnly {
 				opts = append(opts, crud.ReadOnly())
 			}
+			// relation routes are under this model's path: its access
+			access, err := spec.Models[name].Access.options(mounted)
+			if err != nil {
+				continue // reported with the model
+			}
+			opts = append(opts, access...)
 			if targets[rel.Model] > 1 && rn != "" {
 				suffix := strings.ToUpper(rn[:1]) + rn[1:]
 				opts = append(opts, crud.OperationIDs(func(id string) string { return id + suffix }))
@@ -268,7 +379,7 @@ func compose(file string, sets []string) (*backplane.App, error) {
 	return app, nil
 }
 
-func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string, all map[string]*data.Records) error {
+func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string, components map[string]bool, all map[string]*data.Records) error {
 	dsName := m.Datasource
 	if dsName == "" {
 		dsName = "db"
@@ -299,7 +410,10 @@ func exposeModel(app *backplane.App, name string, m ModelSpec, dsNames []string,
 		return err
 	}
 	path := modelPath(name, m)
-	var opts []crud.Option
+	opts, err := m.Access.options(components)
+	if err != nil {
+		return err
+	}
 	if m.ReadOnly {
 		opts = append(opts, crud.ReadOnly())
 	}

@@ -81,3 +81,16 @@ func (principalProvider) Provide(ctx context.Context) (*Principal, error) {
 }
 
 var _ kernel.Provider[*Principal] = principalProvider{}
+
+// Issuer issues a token for a principal: what a login route answers.
+// The jwt component binds its service at [IssuerKey]; a component that
+// issues other tokens (opaque ones kept in a store, say) binds its own
+// there instead.
+type Issuer interface {
+	Issue(ctx context.Context, p *Principal) (string, error)
+}
+
+// IssuerKey is the binding of the application's token [Issuer]. Login
+// routes (users.LoginRoutes) resolve it, so they issue whatever tokens
+// the application's strategy verifies.
+var IssuerKey = kernel.NewKey[Issuer]("authentication.issuer")

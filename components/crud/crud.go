@@ -27,6 +27,50 @@ type options struct {
 	opIDs    func(string) string
 	ownerBy  string
 	owner    data.OwnerFunc
+	route    []rest.RouteOption
+}
+
+// With adds route options to every route the model's controller
+// declares, those of [Routes] included: authentication.Require,
+// authorization.Roles, rest.Tags, a rest.Intercept, ...
+//
+//	crud.Expose[Todo, int64](app, "/todos", crud.With(authentication.Require("jwt")))
+func With(opts ...rest.RouteOption) Option {
+	return func(o *options) { o.route = append(o.route, opts...) }
+}
+
+// WithReads adds route options to the reading routes only (GET: find,
+// count, find by id, a relation's get), after those of [With]:
+//
+//	crud.WithReads(authentication.Public()), crud.WithWrites(authorization.Roles("editor"))
+func WithReads(opts ...rest.RouteOption) Option {
+	return With(onMethods(true, opts)...)
+}
+
+// WithWrites adds route options to the writing routes only (POST, PUT,
+// PATCH, DELETE), after those of [With].
+func WithWrites(opts ...rest.RouteOption) Option {
+	return With(onMethods(false, opts)...)
+}
+
+// onMethods wraps opts so that they apply to reading routes (reads) or
+// to the others.
+func onMethods(reads bool, opts []rest.RouteOption) []rest.RouteOption {
+	out := make([]rest.RouteOption, len(opts))
+	for i, opt := range opts {
+		out[i] = func(rt *rest.Route) {
+			if (rt.Method == http.MethodGet || rt.Method == http.MethodHead) == reads {
+				opt(rt)
+			}
+		}
+	}
+	return out
+}
+
+// group is the router of the model's routes under prefix: its tags,
+// then the options of With.
+func (o *options) group(r *rest.Router, prefix string, tags []string) *rest.Router {
+	return r.Group(prefix, append([]rest.RouteOption{rest.Tags(tags...)}, o.route...)...)
 }
 
 // OwnedBy makes every route reach only the entities whose property prop
@@ -165,7 +209,7 @@ func (c *Controller[T, ID]) Routes(r *rest.Router) {
 		first, _, _ := strings.Cut(strings.Trim(c.Path, "/"), "/")
 		tags = []string{first}
 	}
-	g := r.Group(c.Path, rest.Tags(tags...))
+	g := c.opts.group(r, c.Path, tags)
 	notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 	article := indefinite(name)
 	rest.Get(g, "/count", c.count, rest.OperationID("count"+plural), rest.Summary("Count "+lowerFirst(plural)))

@@ -113,3 +113,32 @@ func TestMissingModelFailsTheStart(t *testing.T) {
 		t.Errorf("the error does not say what is missing: %v", err)
 	}
 }
+
+// With reaches every route; WithReads only the GET routes, WithWrites
+// only the others, on Go and record models and their relation routes.
+func TestRouteOptionsReachTheirRoutes(t *testing.T) {
+	marker := func(name string) rest.RouteOption {
+		return func(rt *rest.Route) { rt.Tags = append(rt.Tags, name) }
+	}
+	c := resttest.Start(t, newApp("memory", crud.With(marker("all")), crud.WithReads(marker("reads")), crud.WithWrites(marker("writes"))))
+	var doc struct {
+		Paths map[string]map[string]struct{ Tags []string }
+	}
+	c.Get("/openapi.json").Status(200).JSON(&doc)
+	n := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			n++
+			want := []string{"todos", "all", "writes"}
+			if method == "get" {
+				want[2] = "reads"
+			}
+			if strings.Join(op.Tags, ",") != strings.Join(want, ",") {
+				t.Errorf("%s %s: tags %v, want %v", method, path, op.Tags, want)
+			}
+		}
+	}
+	if n != 8 {
+		t.Errorf("%d operations, want the 8 of a model", n)
+	}
+}

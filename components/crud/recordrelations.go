@@ -265,7 +265,7 @@ func recordsChildren(app *backplane.App, parentPath, path string, parent, child 
 		}
 		c := &recordChildren{parent: parent, child: child, fk: fk, fkProp: p, one: one}
 		pn, cn := pm.Name(), cm.Name()
-		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
+		g := o.group(r, "", tagsOr(o.tags, parentPath))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 		fkConflict := rest.Errors(http.StatusBadRequest, "FOREIGN_KEY_CONFLICT")
 		if one {
@@ -352,7 +352,7 @@ func RecordsBelongsTo(app *backplane.App, childPath, path string, child, parent 
 			r.Fail(fmt.Errorf("crud: %s: %w", base, err))
 			return
 		}
-		g := r.Group("", rest.Tags(tagsOr(o.tags, childPath)...))
+		g := o.group(r, "", tagsOr(o.tags, childPath))
 		rest.Get(g, base, func(ctx context.Context, in *recByIDIn) (map[string]any, error) {
 			id, err := recordID(cm, in.ID, "id")
 			if err != nil {

@@ -62,7 +62,7 @@ func ExposeRecords(app *backplane.App, path string, recs *data.Records, opts ...
 		parseID := func(raw string) (any, error) { return recordID(m, raw, "id") }
 		plural := inflect.Plural(name)
 		article := indefinite(name)
-		g := r.Group(path, rest.Tags(tagsOr(o.tags, path)...))
+		g := o.group(r, path, tagsOr(o.tags, path))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 		rest.Get(g, "/count", func(ctx context.Context, in *countIn) (data.CountResult, error) {
 			n, err := recs.Count(ctx, in.Where)

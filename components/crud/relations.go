@@ -55,7 +55,7 @@ func HasMany[S any, SID comparable, T any, TID comparable](app *backplane.App, p
 	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
 	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
-		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
+		g := o.group(r, "", tagsOr(o.tags, parentPath))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 		newBody, err := childBody(r, rel.Target.Model(), parent, rel.FK)
 		if err != nil {
@@ -102,7 +102,7 @@ func HasOne[S any, SID comparable, T any, TID comparable](app *backplane.App, pa
 	base := "/" + strings.Trim(parentPath, "/") + "/{id}/" + strings.Trim(path, "/")
 	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		parent, child := rel.Source.Model().Name(), rel.Target.Model().Name()
-		g := r.Group("", rest.Tags(tagsOr(o.tags, parentPath)...))
+		g := o.group(r, "", tagsOr(o.tags, parentPath))
 		notFound := rest.Errors(http.StatusNotFound, rest.CodeEntityNotFound)
 		newBody, err := childBody(r, rel.Target.Model(), parent, rel.FK)
 		if err != nil {
@@ -142,7 +142,7 @@ func BelongsTo[S any, SID comparable, T any, TID comparable](app *backplane.App,
 	base := "/" + strings.Trim(childPath, "/") + "/{id}/" + strings.Trim(path, "/")
 	app.Mount(rest.AddRoutes("crud"+strings.NewReplacer("/", ".", "{", "", "}", "").Replace(base), func(r *rest.Router) {
 		child, parent := rel.Source.Model().Name(), rel.Target.Model().Name()
-		g := r.Group("", rest.Tags(tagsOr(o.tags, childPath)...))
+		g := o.group(r, "", tagsOr(o.tags, childPath))
 		rest.Get(g, base, func(ctx context.Context, in *parentIn[SID]) (*T, error) {
 			return rel.Get(ctx, in.ID)
 		}, o.opID("get"+child+parent), rest.Summary("Get the "+lowerFirst(parent)+" "+indefinite(child)+" belongs to"),

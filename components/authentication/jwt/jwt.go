@@ -107,6 +107,13 @@ func Component(opts ...Option) backplane.Component {
 				return get()
 			})),
 		)
+		if o.name == Name {
+			// The default instance issues the application's tokens; a
+			// second one (WithName) only verifies.
+			app.Mount(backplane.Provide(authentication.IssuerKey, kernel.Ctor0(func() (authentication.Issuer, error) {
+				return get()
+			})))
+		}
 		return nil
 	})
 }

@@ -32,8 +32,17 @@
 //	...
 //	token, err := s.Tokens.Issue(ctx, users.Principal(user))
 //
+// or, without writing one, mount [LoginRoutes] (POST /users/login and
+// GET /whoAmI) and [SignupRoute] (POST /signup), which answer as
+// LoopBack's UserController does and issue tokens with the
+// authentication.Issuer the jwt component binds.
+//
 // [WithBasic] makes the service the basic strategy's user service
 // (basic.UserServiceKey), so HTTP Basic checks the same users.
+//
+// Accounts can be declared in the configuration ([Account]): they are
+// created when the application starts, and their roles are given at
+// each login. The hash-password command prints a hash for them.
 //
 // Configuration, section "users":
 //
@@ -41,4 +50,6 @@
 //	  hash: bcrypt           # or argon2id
 //	  bcryptCost: 10         # 4 to 31
 //	  minPasswordLength: 8   # checked on sign-up
+//	  accounts:
+//	    - {email: admin@example.com, passwordHash: $2a$10$..., roles: [admin]}
 package users

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/backplane-dev/backplane"
+	"github.com/backplane-dev/backplane/bindings"
 	"github.com/backplane-dev/backplane/components/authentication"
 	"github.com/backplane-dev/backplane/components/authentication/basic"
 	"github.com/backplane-dev/backplane/components/data"
@@ -39,6 +41,11 @@ type Config struct {
 	// FailedLoginWindow is the window of MaxFailedLogins, counted from
 	// an e-mail's first failure.
 	FailedLoginWindow time.Duration `json:"failedLoginWindow"`
+	// Accounts are users declared in the configuration: created when the
+	// application starts if their e-mail is not taken, their password
+	// brought in line with the configured one, and their roles given on
+	// every login (see [Account]).
+	Accounts []Account `json:"accounts"`
 }
 
 // DefaultConfig is bcrypt at cost 10, passwords of 8 characters or more
@@ -49,13 +56,16 @@ func DefaultConfig() Config {
 
 // User is LoopBack's User model of @loopback/authentication-jwt.
 type User struct {
-	ID                string   `json:"id" data:"id,generated" doc:"The user's id, a UUID assigned on sign-up."`
-	Realm             *string  `json:"realm,omitempty"`
-	Username          *string  `json:"username,omitempty"`
-	Email             string   `json:"email" required:"true" format:"email" data:"unique" doc:"The e-mail the user logs in with; unique."`
-	EmailVerified     *bool    `json:"emailVerified,omitempty"`
-	VerificationToken *string  `json:"verificationToken,omitempty"`
-	_                 struct{} `data:"name=User,table=users"`
+	ID                string  `json:"id" data:"id,generated" doc:"The user's id, a UUID assigned on sign-up."`
+	Realm             *string `json:"realm,omitempty"`
+	Username          *string `json:"username,omitempty"`
+	Email             string  `json:"email" required:"true" format:"email" data:"unique" doc:"The e-mail the user logs in with; unique."`
+	EmailVerified     *bool   `json:"emailVerified,omitempty"`
+	VerificationToken *string `json:"verificationToken,omitempty"`
+	// Roles are the roles users.accounts gives the user's e-mail; they
+	// are configuration, not stored, and read-only to clients.
+	Roles []string `json:"roles,omitempty" data:"-" readOnly:"true" doc:"The user's roles, from the configuration (users.accounts)."`
+	_     struct{} `data:"name=User,table=users"`
 }
 
 // credentials are a user's password hash. The type is unexported and
@@ -109,8 +119,12 @@ func Component(opts ...Option) backplane.Component {
 		data.Define[credentials, string](app, o.ds, data.Undocumented())
 		app.Mount(
 			backplane.Provide(ServiceKey, kernel.Value(s)),
-			backplane.Observer("authentication.users.service", s, "datasource"),
+			backplane.Observer("authentication.users.service", s, bindings.GroupDatasource),
+			// accounts are written once the datasources have started
+			// (and migrated), before the server takes requests
+			backplane.Observer("authentication.users.accounts", accountsObserver{s}, bindings.GroupDefault),
 		)
+		app.Command(hashPasswordCommand(s))
 		if o.basic {
 			app.Mount(backplane.Provide(basic.UserServiceKey, kernel.Value[basic.UserService](s)))
 		}
@@ -130,6 +144,7 @@ type Service struct {
 	creds   data.Repository[credentials, string]
 	failed  *failures
 	now     func() time.Time
+	roles   map[string][]string // by e-mail, from users.accounts
 }
 
 // Init reads the configuration and prepares the hasher.
@@ -159,7 +174,11 @@ func (s *Service) Init(ctx context.Context) error {
 	if cfg.MaxFailedLogins < 0 || cfg.FailedLoginWindow < 0 {
 		return fmt.Errorf("users.maxFailedLogins and users.failedLoginWindow may not be negative")
 	}
-	s.cfg, s.hasher, s.dummy = cfg, h, dummy
+	roles, err := accountRoles(cfg.Accounts, h)
+	if err != nil {
+		return err
+	}
+	s.cfg, s.hasher, s.dummy, s.roles = cfg, h, dummy, roles
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -183,7 +202,7 @@ func (s *Service) Signup(ctx context.Context, u User, password string) (*User, e
 	if err != nil {
 		return nil, err
 	}
-	u.ID = ""
+	u.ID, u.Roles = "", nil
 	u.Email = strings.TrimSpace(u.Email)
 	saved, err := s.users.Create(ctx, u)
 	if err != nil {
@@ -196,7 +215,7 @@ func (s *Service) Signup(ctx context.Context, u User, password string) (*User, e
 		}
 		return nil, err
 	}
-	return saved, nil
+	return s.withRoles(saved), nil
 }
 
 // Verify returns the user with email whose password is password, or
@@ -237,19 +256,32 @@ func (s *Service) verify(ctx context.Context, email, password string) (*User, er
 	if u == nil || c == nil || !ok {
 		return nil, ErrInvalidCredentials
 	}
-	return u, nil
+	return s.withRoles(u), nil
 }
 
 // FindByID returns the user with id.
 func (s *Service) FindByID(ctx context.Context, id string) (*User, error) {
-	return s.users.FindByID(ctx, id, nil)
+	u, err := s.users.FindByID(ctx, id, nil)
+	if err != nil {
+		return nil, err
+	}
+	return s.withRoles(u), nil
+}
+
+// withRoles sets the roles users.accounts gives u's e-mail.
+func (s *Service) withRoles(u *User) *User {
+	if r := s.roles[u.Email]; len(r) > 0 {
+		u.Roles = slices.Clone(r)
+	}
+	return u
 }
 
 // Principal is the authenticated principal of u, as LoopBack's
 // convertToUserProfile makes it: the id, the username as name, the
-// e-mail.
+// e-mail; and the user's roles (users.accounts), which a JWT issued for
+// it carries.
 func Principal(u *User) *authentication.Principal {
-	p := &authentication.Principal{ID: u.ID, Email: u.Email}
+	p := &authentication.Principal{ID: u.ID, Email: u.Email, Roles: slices.Clone(u.Roles)}
 	if u.Username != nil {
 		p.Name = *u.Username
 	}

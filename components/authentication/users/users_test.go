@@ -217,3 +217,51 @@ func TestFailedLoginsArePerEmailLimited(t *testing.T) {
 		t.Errorf("after the window: %v", err)
 	}
 }
+
+// Accounts of users.accounts exist once the application has started,
+// log in with their password, and carry their roles, on every
+// connector; their e-mails cannot be signed up again.
+func TestAccountsFromConfiguration(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "accounts.yaml")
+	hash := "$2a$04$nwLbJm/7TOslCsqdJNvdBemr3Mf5MrmnAMOchp7UvxeN9EWSF4P/e" // editor-password
+	err := os.WriteFile(file, []byte(`users:
+  accounts:
+    - {email: admin@example.com, password: admin-password, roles: [admin, editor]}
+    - {email: editor@example.com, passwordHash: "`+hash+`"}
+`), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, sets := range connectors(t) {
+		t.Run(name, func(t *testing.T) {
+			app := backplane.New("users", config.Component(config.WithEnviron([]string{})),
+				data.Source("db"), users.Component())
+			app.Mount(backplane.Provide(bindings.ConfigFiles, kernel.Value([]string{file})),
+				backplane.Provide(bindings.ConfigOverrides, kernel.Value(append([]string{"users.bcryptCost=4", "datasources.db.migrate=autoupdate"}, sets...))))
+			backplanetest.Start(t, app)
+			s := backplanetest.Resolve(t, app, users.ServiceKey)
+			ctx := context.Background()
+			admin, err := s.Verify(ctx, "admin@example.com", "admin-password")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p := users.Principal(admin); !p.HasRole("admin") || !p.HasRole("editor") {
+				t.Errorf("admin's principal %+v lacks the configured roles", p)
+			}
+			editor, err := s.Verify(ctx, "editor@example.com", "editor-password")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(editor.Roles) != 0 {
+				t.Errorf("editor has roles %v; none are configured", editor.Roles)
+			}
+			back, err := s.FindByID(ctx, admin.ID)
+			if err != nil || !slices.Equal(back.Roles, []string{"admin", "editor"}) {
+				t.Errorf("FindByID: %+v, %v", back, err)
+			}
+			if _, err := s.Signup(ctx, users.User{Email: "admin@example.com"}, "another-password"); !errors.As(err, new(*data.DuplicateError)) {
+				t.Errorf("signing up a configured e-mail: %v, want a duplicate", err)
+			}
+		})
+	}
+}
