@@ -9,8 +9,8 @@ import (
 )
 
 // Every Go block of the tutorial "Add JWT login to the todo API" is code
-// of this example (indentation aside), so the tutorial cannot drift from
-// the application and tests it teaches.
+// of this example or of the users routes it mounts (indentation aside),
+// so the tutorial cannot drift from the application and tests it teaches.
 func TestTutorialCodeIsTheExamplesCode(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/tutorials/add-jwt-login.md")
 	if err != nil {
@@ -29,6 +29,12 @@ func TestTutorialCodeIsTheExamplesCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the user routes the tutorial reads are the users package's
+	routes, err := os.ReadFile("../../components/authentication/users/routes.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.Write(routes)
 	code := codeOf(src.String())
 	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
 	if len(blocks) < 9 {
