@@ -7,11 +7,12 @@
 //	GET  /whoAmI       Authorization: Bearer … -> 200 the caller's id, as text/plain
 //	GET  /todos        Authorization: Bearer … -> 200 (401 without a token)
 //
-// It is examples/todo's application (todo.New) with three components
-// more: authentication with JWT as every route's default, the JWT
-// strategy and token service, and users (components/authentication/users)
-// on the todo datasource; the user routes are a controller of this
-// package. The todos are shared by all users, as in LoopBack's example.
+// It is examples/todo's application (todo.New) with the components of
+// authentication: JWT as every route's default, the JWT strategy and
+// token service, users (components/authentication/users) on the todo
+// datasource, and the users package's sign-up and login routes
+// (LoopBack's UserController). The todos are shared by all users, as in
+// LoopBack's example.
 //
 // The secret is JWT_SECRET, LoopBack's "myjwts3cr3t" when unset (so a
 // LoopBack front end keeps working; set your own in production), and a
