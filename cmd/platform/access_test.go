@@ -164,7 +164,7 @@ func TestConfiguredAccountsFollowTheFile(t *testing.T) {
 	c := startSecured(t, dir)
 	login(t, c, "reader@example.com", "reader-password")
 
-	c = startSecuredFile(t, securedVariant(t, "password: reader-password", "password: a-new-password\n      roles: [editor]"), dir)
+	c = startSecuredFile(t, securedVariant(t, "password: ${READER_PASSWORD:-reader-password}", "password: a-new-password\n      roles: [editor]"), dir)
 	c.Post("/users/login", `{"email":"reader@example.com","password":"reader-password"}`).Error(401, "INVALID_CREDENTIALS")
 	reader := login(t, c, "reader@example.com", "a-new-password")
 	c.Post("/notes", `{"title":"now an editor"}`, "Authorization", reader).Status(200)
@@ -208,7 +208,7 @@ models:
 
 func TestAccountMistakesFailTheStart(t *testing.T) {
 	for _, tc := range []struct{ old, new, want string }{
-		{"password: reader-password", "password: x\n      passwordHash: $2a$04$nwLbJm/7TOslCsqdJNvdBemr3Mf5MrmnAMOchp7UvxeN9EWSF4P/e",
+		{"password: ${READER_PASSWORD:-reader-password}", "password: x\n      passwordHash: $2a$04$nwLbJm/7TOslCsqdJNvdBemr3Mf5MrmnAMOchp7UvxeN9EWSF4P/e",
 			"users.accounts[1] (reader@example.com): set one of password and passwordHash"},
 		{"email: reader@example.com", "email: editor@example.com", "users.accounts[1]: editor@example.com is declared twice"},
 		{"passwordHash: $2a", "passwordHash: x$2a", "passwordHash is not a bcrypt or argon2id hash"},

@@ -115,6 +115,9 @@ func Load(o Options) (*Config, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := c.expandFile(l, environMap(env)); err != nil {
+			return nil, err
+		}
 		add(l)
 	}
 	if o.EnvPrefix != "" {

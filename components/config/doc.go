@@ -16,7 +16,10 @@
 //  3. files — YAML, JSON or TOML, chosen by extension — from [WithFiles],
 //     then the command line's --config flags (repeatable), or, when there
 //     is no --config, the <APP>_CONFIG environment variable
-//     (comma-separated); a later file wins over an earlier one;
+//     (comma-separated); a later file wins over an earlier one. A file's
+//     string values may name environment variables: ${NAME},
+//     ${NAME:-fallback}, $${ for a literal ${; an unset one without
+//     fallback is an error of kind [UnsetVariable] naming the key and line;
 //  4. the environment: <APP>_SECTION__KEY=value sets section.key. <APP>
 //     is the application name upper-cased, other characters than letters
 //     and digits as "_" ([EnvName]); path segments are separated by a

@@ -32,6 +32,9 @@ const (
 	// LockedKey: a file, the environment or --set changes a key the
 	// application locked (config.Lock).
 	LockedKey
+	// UnsetVariable: a file's value names an environment variable
+	// (${NAME}) that is not set, or a reference is malformed.
+	UnsetVariable
 )
 
 func (k ErrorKind) String() string {
@@ -50,6 +53,8 @@ func (k ErrorKind) String() string {
 		return "bad target"
 	case LockedKey:
 		return "locked key"
+	case UnsetVariable:
+		return "unset variable"
 	}
 	return "error(" + strconv.Itoa(int(k)) + ")"
 }
