@@ -116,7 +116,8 @@ func TestServeDocumentsTheAccessItEnforces(t *testing.T) {
 	c := startSecured(t, t.TempDir())
 	var doc struct {
 		Paths map[string]map[string]struct {
-			Security *[]map[string][]string `json:"security"`
+			Security  *[]map[string][]string    `json:"security"`
+			Responses map[string]map[string]any `json:"responses"`
 		} `json:"paths"`
 		Security   []map[string][]string `json:"security"`
 		Components struct {
@@ -152,6 +153,12 @@ func TestServeDocumentsTheAccessItEnforces(t *testing.T) {
 	} {
 		if got := security(tc.path, tc.method); got != tc.want {
 			t.Errorf("%s %s: security %s, want %s", tc.method, tc.path, got, tc.want)
+		}
+		// a protected operation documents its 401, a public one does not
+		// (login's 401 is its own: a wrong password)
+		_, has401 := doc.Paths[tc.path][tc.method].Responses["401"]
+		if want := tc.want != "[]" || tc.path == "/users/login"; has401 != want {
+			t.Errorf("%s %s: 401 documented %v, want %v", tc.method, tc.path, has401, want)
 		}
 	}
 }

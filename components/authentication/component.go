@@ -180,6 +180,10 @@ func (a *authn) setup(ctx context.Context, cfg Config, s *rest.Server) error {
 				p.alts = append(p.alts, alt)
 			}
 		}
+		// The 401 is part of the operation's contract: documented, so
+		// that clients and the explorer know the answer.
+		rt.Errors = append(rt.Errors, apidoc.ErrorResponse{Status: http.StatusUnauthorized,
+			Codes: []string{CodeAuthenticationRequired, CodeInvalidCredentials}})
 		path := base + echoPath(rt.Path)
 		if a.plans[path] == nil {
 			a.plans[path] = map[string]*plan{}

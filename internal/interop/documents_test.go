@@ -20,6 +20,7 @@ import (
 	"github.com/backplane-dev/backplane/components/swagbridge"
 	"github.com/backplane-dev/backplane/examples/hello"
 	"github.com/backplane-dev/backplane/examples/todo"
+	todojwt "github.com/backplane-dev/backplane/examples/todo-jwt"
 	todolist "github.com/backplane-dev/backplane/examples/todo-list"
 	"github.com/backplane-dev/backplane/internal/swagfixture/todoapp"
 )
@@ -64,6 +65,18 @@ func TestExampleDocumentsValidate(t *testing.T) {
 		{"todo-list", func() *backplane.App { return todolist.New() }, func(t *testing.T, doc *openapi3.T) {
 			if doc.Paths.Find("/todo-lists/{id}/todos") == nil {
 				t.Errorf("no /todo-lists/{id}/todos in %v", doc.Paths.InMatchingOrder())
+			}
+		}},
+		{"todo-jwt", func() *backplane.App { return todojwt.New() }, func(t *testing.T, doc *openapi3.T) {
+			if s := doc.Components.SecuritySchemes["jwt"]; s == nil || s.Value.Type != "http" || s.Value.Scheme != "bearer" {
+				t.Errorf("securitySchemes.jwt = %+v, want http bearer", s)
+			}
+			get := doc.Paths.Find("/todos").Get
+			if get.Security == nil || len(*get.Security) != 1 || get.Responses.Status(401) == nil {
+				t.Errorf("GET /todos: security %v, 401 %v; want jwt and a documented 401", get.Security, get.Responses.Status(401))
+			}
+			if login := doc.Paths.Find("/users/login").Post; login.Security == nil || len(*login.Security) != 0 {
+				t.Errorf("POST /users/login: security %v, want [] (public)", login.Security)
 			}
 		}},
 	} {
