@@ -3,6 +3,7 @@ package authentication_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -210,4 +211,40 @@ func TestUnknownStrategyFailsTheStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"alfa"`) || !strings.Contains(err.Error(), "alpha") {
 		t.Fatalf("err = %v; want the name and a did-you-mean", err)
 	}
+}
+
+// missingStrategy says what it looked for when a request lacks it.
+type missingStrategy struct{ headerStrategy }
+
+func (m missingStrategy) Authenticate(ctx context.Context, r *http.Request) (*authentication.Principal, error) {
+	p, err := m.headerStrategy.Authenticate(ctx, r)
+	if errors.Is(err, authentication.ErrNoCredentials) {
+		return nil, authentication.Missing("Header %s not found.", m.header)
+	}
+	return p, err
+}
+
+// A route with one strategy answers a request without credentials in
+// that strategy's words (authentication.Missing); a route with several
+// gets the message that names them all.
+func TestMissingCredentialsInTheStrategysWords(t *testing.T) {
+	app := backplane.New("svc", backplane.WithLogger(slog.New(slog.DiscardHandler)),
+		config.Component(), rest.Component(), authentication.Component(),
+		backplane.Extension(authentication.Strategies, "gamma",
+			kernel.Value[authentication.Strategy](missingStrategy{headerStrategy{"X-Gamma", map[string][]string{"gus": nil}}})),
+		backplane.Extension(authentication.Strategies, "alpha",
+			kernel.Value[authentication.Strategy](headerStrategy{"X-Alpha", map[string][]string{"ann": nil}})),
+		rest.AddRoutes("t", func(r *rest.Router) {
+			ok := func(context.Context, *rest.Empty) (string, error) { return "ok", nil }
+			rest.Get(r, "/gamma", ok, authentication.Require("gamma"))
+			rest.Get(r, "/both", ok, authentication.Require("gamma", "alpha"))
+		}))
+	c := resttest.Start(t, app)
+	if e := c.Get("/gamma").Error(401, authentication.CodeAuthenticationRequired); e.Message != "Header X-Gamma not found." {
+		t.Errorf("one strategy: %q", e.Message)
+	}
+	if e := c.Get("/both").Error(401, authentication.CodeAuthenticationRequired); !strings.HasPrefix(e.Message, "Authentication is required: send ") {
+		t.Errorf("two strategies: %q", e.Message)
+	}
+	c.Get("/gamma", "X-Gamma", "gus").Status(200)
 }

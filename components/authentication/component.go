@@ -238,7 +238,7 @@ func (a *authn) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 // first strategy that read credentials is the answer.
 func (a *authn) authenticate(r *http.Request, p *plan) (*Principal, error) {
 	ctx := r.Context()
-	var refused error
+	var refused, missing error
 	var refusedBy string
 	for _, alt := range p.alts {
 		var first *Principal
@@ -252,6 +252,9 @@ func (a *authn) authenticate(r *http.Request, p *plan) (*Principal, error) {
 				ok = false
 				switch {
 				case errors.Is(err, ErrNoCredentials):
+					if missing == nil {
+						missing = err
+					}
 				case errors.Is(err, ErrInvalidCredentials):
 					if refused == nil {
 						refused, refusedBy = err, n.name
@@ -281,6 +284,12 @@ func (a *authn) authenticate(r *http.Request, p *plan) (*Principal, error) {
 		a.log.DebugContext(ctx, "credentials refused", "strategy", refusedBy, "error", refused)
 	} else {
 		e.Code, e.Message = CodeAuthenticationRequired, "Authentication is required: "+a.describeNeeded(p)+"."
+		// a route with one strategy answers in that strategy's words
+		// (LoopBack's JWT strategy: "Authorization header not found.")
+		var m *missingError
+		if len(p.alts) == 1 && len(p.alts[0]) == 1 && errors.As(missing, &m) {
+			e.Message = m.msg
+		}
 	}
 	for _, alt := range p.alts {
 		for _, n := range alt {

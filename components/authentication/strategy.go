@@ -56,6 +56,20 @@ func Invalid(format string, args ...any) error {
 	return &invalidError{msg: fmt.Sprintf(format, args...)}
 }
 
+// Missing returns an error wrapping [ErrNoCredentials] whose message
+// says what the strategy looked for and did not find ("Authorization
+// header not found."). The next strategy of the route is tried; when the
+// route has no other, the 401 carries this message instead of the
+// generic one.
+func Missing(format string, args ...any) error {
+	return &missingError{msg: fmt.Sprintf(format, args...)}
+}
+
+type missingError struct{ msg string }
+
+func (e *missingError) Error() string { return e.msg }
+func (e *missingError) Unwrap() error { return ErrNoCredentials }
+
 type invalidError struct{ msg string }
 
 func (e *invalidError) Error() string { return e.msg }

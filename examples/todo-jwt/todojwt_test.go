@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -41,66 +40,7 @@ func TestTodoJWTContract(t *testing.T) {
 	for name, sets := range connectors(t) {
 		t.Run(name, func(t *testing.T) {
 			c := resttest.Start(t, todojwt.New(), append(sets, "users.bcryptCost=4", "admin.addr=")...)
-			cred := `{"email":"testuser2@abc.com","password":"testuser2"}`
-
-			// LoopBack's acceptance test.
-			c.Get("/todos").Error(401, "")
-			var u struct {
-				ID       string  `json:"id"`
-				Email    string  `json:"email"`
-				Password *string `json:"password"`
-			}
-			res := c.Post("/signup", cred).Status(200)
-			res.JSON(&u)
-			if u.ID == "" || u.Email != "testuser2@abc.com" || u.Password != nil || strings.Contains(string(res.Body), "password") {
-				t.Errorf("signup answered %s", res.Body)
-			}
-			var tok struct {
-				Token string `json:"token"`
-			}
-			c.Post("/users/login", cred).Status(200).JSON(&tok)
-			if strings.Count(tok.Token, ".") != 2 {
-				t.Fatalf("login answered %+v", tok)
-			}
-			auth := "Bearer " + tok.Token
-			c.Get("/todos", "Authorization", auth).Status(200)
-
-			// Around it.
-			who := c.Get("/whoAmI", "Authorization", auth).Status(200)
-			if string(who.Body) != u.ID || !strings.HasPrefix(who.Header.Get("Content-Type"), "text/plain") {
-				t.Errorf("whoAmI: %q (%s), want %q as text", who.Body, who.Header.Get("Content-Type"), u.ID)
-			}
-			c.Get("/whoAmI").Error(401, "")
-			c.Post("/todos", `{"title":"milk"}`, "Authorization", auth).Status(200)
-			c.Post("/todos", `{"title":"milk"}`).Error(401, "")
-			c.Post("/todos", `{"title":"milk"}`, "Authorization", auth+"x").Error(401, "INVALID_CREDENTIALS")
-
-			for _, bad := range []string{`{"email":"testuser2@abc.com","password":"wrongpass"}`, `{"email":"nobody@abc.com","password":"testuser2"}`} {
-				e := c.Post("/users/login", bad).Error(401, "INVALID_CREDENTIALS")
-				if e.Message != "Invalid email or password." {
-					t.Errorf("login %s: %q", bad, e.Message)
-				}
-			}
-			c.Post("/users/login", `{"email":"not-an-email","password":"testuser2"}`).Error(422, "VALIDATION_FAILED")
-			c.Post("/users/login", `{"email":"testuser2@abc.com","password":"short"}`).Error(422, "VALIDATION_FAILED")
-			c.Post("/users/login", `{"email":"testuser2@abc.com"}`).Error(422, "VALIDATION_FAILED")
-			c.Post("/signup", cred).Error(409, "DUPLICATE_ENTRY")
-			c.Post("/signup", `{"email":"x@abc.com"}`).Error(422, "VALIDATION_FAILED")
-			c.Post("/signup", `{"email":"x@abc.com","password":"short"}`).Error(422, "VALIDATION_FAILED")
-
-			// The document says what is enforced.
-			var doc struct {
-				Paths map[string]map[string]struct {
-					Security *[]map[string][]string `json:"security"`
-				} `json:"paths"`
-			}
-			c.Get("/openapi.json").Status(200).JSON(&doc)
-			if s := doc.Paths["/signup"]["post"].Security; s == nil || len(*s) != 0 {
-				t.Errorf("/signup's security: %v, want []", s)
-			}
-			if s := doc.Paths["/todos"]["get"].Security; s == nil || len(*s) != 1 || (*s)[0]["jwt"] == nil {
-				t.Errorf("/todos's security: %v, want jwt", s)
-			}
+			contract(t, c, true)
 		})
 	}
 }

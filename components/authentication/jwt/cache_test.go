@@ -27,18 +27,18 @@ func TestVerifiedTokensAreRememberedSafely(t *testing.T) {
 	}
 	parts := strings.Split(tok, ".")
 	forged := parts[0] + "." + seg(map[string]any{"sub": "admin", "exp": now.Add(time.Hour).Unix(), "iat": now.Unix()}) + "." + parts[2]
-	wantInvalid(t, s, "another payload under a remembered signature", forged, "The token's signature is invalid.")
+	wantInvalid(t, s, "another payload under a remembered signature", forged, "Error verifying token : invalid signature")
 
 	now = now.Add(time.Hour + 31*time.Second) // past exp and the leeway
-	wantInvalid(t, s, "a remembered token past its expiry", tok, "The token has expired.")
+	wantInvalid(t, s, "a remembered token past its expiry", tok, "Error verifying token : jwt expired")
 
 	// A token not yet valid is never accepted, remembered or not.
 	now = t0
 	early := valid(now)
 	early["nbf"] = now.Add(10 * time.Minute).Unix()
 	etok := sign(t, gojwt.SigningMethodHS256, []byte(secret), early, nil)
-	wantInvalid(t, s, "not valid yet", etok, "The token is not valid yet.")
-	wantInvalid(t, s, "not valid yet, again", etok, "The token is not valid yet.")
+	wantInvalid(t, s, "not valid yet", etok, "Error verifying token : jwt not active")
+	wantInvalid(t, s, "not valid yet, again", etok, "Error verifying token : jwt not active")
 }
 
 // With cacheSize 0 every request is verified: a token whose validity
@@ -52,7 +52,7 @@ func TestCacheCanBeTurnedOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	now = now.Add(2 * time.Hour)
-	wantInvalid(t, s, "expired, no cache", tok, "The token has expired.")
+	wantInvalid(t, s, "expired, no cache", tok, "Error verifying token : jwt expired")
 	if _, err := jwt.New(jwt.Config{Secret: secret, CacheSize: -1}, nil, nil); err == nil || !strings.Contains(err.Error(), "cacheSize") {
 		t.Errorf("a negative cacheSize: %v", err)
 	}

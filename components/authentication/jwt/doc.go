@@ -44,7 +44,8 @@
 //		Tokens *jwt.Service `inject:"authentication.jwt.service"`
 //	}
 //
-// A refused token is 401 INVALID_CREDENTIALS, with a message saying
-// why ("The token has expired.") and WWW-Authenticate: Bearer
-// realm="...", error="invalid_token".
+// A refused token is 401 INVALID_CREDENTIALS, with LoopBack's message
+// saying why ("Error verifying token : jwt expired") and
+// WWW-Authenticate: Bearer realm="...", error="invalid_token"; a request
+// without the header gets LoopBack's "Authorization header not found.".
 package jwt

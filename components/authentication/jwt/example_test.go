@@ -30,5 +30,5 @@ func Example() {
 	fmt.Println(err)
 	// Output:
 	// 42 ann@example.com [admin] <nil>
-	// The token has expired.
+	// Error verifying token : jwt expired
 }

@@ -178,7 +178,11 @@ func (s *Service) Scheme() apidoc.SecurityScheme {
 func (s *Service) Authenticate(ctx context.Context, r *http.Request) (*authentication.Principal, error) {
 	tok, found := authentication.Credentials(r, "Bearer")
 	if !found {
-		return nil, authentication.ErrNoCredentials
+		// LoopBack's JWT strategy's words
+		if len(r.Header["Authorization"]) == 0 {
+			return nil, authentication.Missing("Authorization header not found.")
+		}
+		return nil, authentication.Missing("Authorization header is not of type 'Bearer'.")
 	}
 	return s.Verify(ctx, tok)
 }
@@ -199,11 +203,11 @@ type Claims struct {
 // refused token wraps authentication.ErrInvalidCredentials and says
 // why, in words fit for the client.
 func (s *Service) Verify(ctx context.Context, token string) (*authentication.Principal, error) {
-	if token == "" {
-		return nil, authentication.Invalid("The bearer token is empty.")
+	if token == "" || strings.ContainsAny(token, " \t") {
+		return nil, authentication.Invalid("%s", msgParts)
 	}
 	if len(token) > s.cfg.MaxTokenBytes {
-		return nil, authentication.Invalid("The bearer token is longer than %d bytes.", s.cfg.MaxTokenBytes)
+		return nil, authentication.Invalid("%sjwt longer than %d bytes (jwt.maxTokenBytes)", verifying, s.cfg.MaxTokenBytes)
 	}
 	if p, ok := s.cache.get(token, s.now(), s.cfg.Leeway); ok {
 		return p, nil
@@ -221,14 +225,14 @@ func (s *Service) Verify(ctx context.Context, token string) (*authentication.Pri
 				Message: "The keys that verify tokens cannot be fetched now; retry shortly.", Err: keyErr,
 				Header: http.Header{"Retry-After": {"5"}}}
 		}
-		return nil, authentication.Invalid("%s", reason(err, keyErr))
+		return nil, authentication.Invalid("%s%s", verifying, s.reason(err, keyErr))
 	}
 	sub := claims.Subject
 	if sub == "" {
 		sub = claims.ID // LoopBack's tokens carry the user's id as "id"
 	}
 	if sub == "" {
-		return nil, authentication.Invalid("The token names no subject (sub).")
+		return nil, authentication.Invalid("%sjwt names no subject (sub or id)", verifying)
 	}
 	p := &authentication.Principal{ID: sub, Name: claims.Name, Email: claims.Email, Roles: claims.Roles,
 		Strategy: s.name, Claims: map[string]any{}}
@@ -291,40 +295,52 @@ func (s *Service) keyFor(ctx context.Context, t *gojwt.Token) (any, error) {
 	return s.keys.public, nil
 }
 
-func reason(err, keyErr error) string {
+// The words of a refused token are LoopBack's: its JWT strategy's for
+// a header it cannot read, and "Error verifying token : " followed by
+// jsonwebtoken's reason (jwt malformed, invalid signature, jwt expired,
+// ...) for a token it cannot verify, so that a LoopBack client reads the
+// answers it knows.
+const (
+	msgParts  = "Authorization header value has too many parts. It must follow the pattern: 'Bearer xx.yy.zz' where xx.yy.zz is a valid JWT token."
+	verifying = "Error verifying token : "
+)
+
+// reason says why a token was refused, as jsonwebtoken words it where it
+// has a word for it.
+func (s *Service) reason(err, keyErr error) string {
 	switch {
 	case errors.Is(keyErr, errUnknownKey):
-		return "The token's key (kid) is unknown."
+		return "unknown key id (kid)"
 	case errors.Is(err, gojwt.ErrTokenMalformed):
-		return "The token is malformed."
+		return "jwt malformed"
 	case errors.Is(err, gojwt.ErrTokenSignatureInvalid):
 		if strings.Contains(err.Error(), "signing method") {
-			return "The token's algorithm is not accepted."
+			return "invalid algorithm"
 		}
-		return "The token's signature is invalid."
+		return "invalid signature"
 	case errors.Is(err, gojwt.ErrTokenUnverifiable):
-		return "The token's algorithm is not accepted."
+		return "invalid algorithm"
 	case errors.Is(err, gojwt.ErrTokenExpired):
-		return "The token has expired."
+		return "jwt expired"
 	case errors.Is(err, gojwt.ErrTokenNotValidYet):
-		return "The token is not valid yet."
+		return "jwt not active"
 	case errors.Is(err, gojwt.ErrTokenUsedBeforeIssued):
-		return "The token was issued in the future."
+		return "jwt issued in the future"
 	case errors.Is(err, gojwt.ErrTokenInvalidIssuer):
-		return "The token's issuer is not accepted."
+		return "jwt issuer invalid. expected: " + s.cfg.Issuer
 	case errors.Is(err, gojwt.ErrTokenInvalidAudience):
-		return "The token's audience is not accepted."
+		return "jwt audience invalid. expected: " + s.cfg.Audience
 	case errors.Is(err, gojwt.ErrTokenRequiredClaimMissing):
 		// the library names the claim in its message
 		switch msg := err.Error(); {
 		case strings.Contains(msg, "iss claim"):
-			return "The token's issuer is not accepted."
+			return "jwt issuer invalid. expected: " + s.cfg.Issuer
 		case strings.Contains(msg, "aud claim"):
-			return "The token's audience is not accepted."
+			return "jwt audience invalid. expected: " + s.cfg.Audience
 		}
-		return "The token has no expiry (exp)."
+		return "jwt has no expiry (exp)"
 	}
-	return "The token is invalid."
+	return "invalid token"
 }
 
 // Issue signs a token for p: sub and LoopBack's id (p.ID), name,

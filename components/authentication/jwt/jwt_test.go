@@ -112,7 +112,7 @@ func TestIssueAndVerifyHS256(t *testing.T) {
 		t.Errorf("exp %v", p.Claims["exp"])
 	}
 	now = t0.Add(6*time.Hour + 31*time.Second)
-	wantInvalid(t, s, "after expiry and leeway", tok, "The token has expired.")
+	wantInvalid(t, s, "after expiry and leeway", tok, "Error verifying token : jwt expired")
 	now = t0.Add(6*time.Hour + 29*time.Second)
 	if _, err := s.Verify(context.Background(), tok); err != nil {
 		t.Errorf("within the leeway: %v", err)
@@ -147,31 +147,31 @@ func TestAttacksOnHS256(t *testing.T) {
 		return seg(map[string]string{"alg": alg, "typ": "JWT"}) + "." + parts[1] + "."
 	}
 	for _, c := range []struct{ name, tok, msg string }{
-		{"empty", "", "The bearer token is empty."},
-		{"1 segment", "abc", "The token is malformed."},
-		{"2 segments", parts[0] + "." + parts[1], "The token is malformed."},
-		{"4 segments", good + ".x", "The token is malformed."},
-		{"bad base64 header", "%%%." + parts[1] + "." + parts[2], "The token is malformed."},
-		{"bad base64 payload", parts[0] + ".!!!." + parts[2], "The token is malformed."},
-		{"payload not JSON", parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte("nope")) + "." + parts[2], "The token is malformed."},
-		{"tampered payload", tamperedPayload, "The token's signature is invalid."},
+		{"empty", "", "Authorization header value has too many parts. It must follow the pattern: 'Bearer xx.yy.zz' where xx.yy.zz is a valid JWT token."},
+		{"1 segment", "abc", "Error verifying token : jwt malformed"},
+		{"2 segments", parts[0] + "." + parts[1], "Error verifying token : jwt malformed"},
+		{"4 segments", good + ".x", "Error verifying token : jwt malformed"},
+		{"bad base64 header", "%%%." + parts[1] + "." + parts[2], "Error verifying token : jwt malformed"},
+		{"bad base64 payload", parts[0] + ".!!!." + parts[2], "Error verifying token : jwt malformed"},
+		{"payload not JSON", parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte("nope")) + "." + parts[2], "Error verifying token : jwt malformed"},
+		{"tampered payload", tamperedPayload, "Error verifying token : invalid signature"},
 		{"tampered signature", parts[0] + "." + parts[1] + "." + string(sig), ""},
-		{"alg none", none("none"), "The token's algorithm is not accepted."},
-		{"alg None", none("None"), "The token's algorithm is not accepted."},
-		{"alg NONE", none("NONE"), "The token's algorithm is not accepted."},
-		{"alg none signed", none("none") + "c2ln", "The token's algorithm is not accepted."},
-		{"HS512 not accepted", sign(t, gojwt.SigningMethodHS512, []byte(secret), claims, nil), "The token's algorithm is not accepted."},
-		{"wrong secret", sign(t, gojwt.SigningMethodHS256, []byte(secret+"x"), claims, nil), "The token's signature is invalid."},
-		{"expired", with(func(c gojwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() }), "The token has expired."},
-		{"no exp", with(func(c gojwt.MapClaims) { delete(c, "exp") }), "The token has no expiry (exp)."},
-		{"not yet valid", with(func(c gojwt.MapClaims) { c["nbf"] = now.Add(time.Minute).Unix() }), "The token is not valid yet."},
-		{"issued in the future", with(func(c gojwt.MapClaims) { c["iat"] = now.Add(time.Minute).Unix() }), "The token was issued in the future."},
-		{"wrong issuer", with(func(c gojwt.MapClaims) { c["iss"] = "evil" }), "The token's issuer is not accepted."},
-		{"no issuer", with(func(c gojwt.MapClaims) { delete(c, "iss") }), "The token's issuer is not accepted."},
-		{"wrong audience", with(func(c gojwt.MapClaims) { c["aud"] = "other" }), "The token's audience is not accepted."},
-		{"no subject", with(func(c gojwt.MapClaims) { delete(c, "sub") }), "The token names no subject (sub)."},
-		{"exp not a number", with(func(c gojwt.MapClaims) { c["exp"] = "tomorrow" }), "The token is malformed."},
-		{"huge", with(func(c gojwt.MapClaims) { c["pad"] = strings.Repeat("x", 4096) }), "The bearer token is longer than 2048 bytes."},
+		{"alg none", none("none"), "Error verifying token : invalid algorithm"},
+		{"alg None", none("None"), "Error verifying token : invalid algorithm"},
+		{"alg NONE", none("NONE"), "Error verifying token : invalid algorithm"},
+		{"alg none signed", none("none") + "c2ln", "Error verifying token : invalid algorithm"},
+		{"HS512 not accepted", sign(t, gojwt.SigningMethodHS512, []byte(secret), claims, nil), "Error verifying token : invalid algorithm"},
+		{"wrong secret", sign(t, gojwt.SigningMethodHS256, []byte(secret+"x"), claims, nil), "Error verifying token : invalid signature"},
+		{"expired", with(func(c gojwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() }), "Error verifying token : jwt expired"},
+		{"no exp", with(func(c gojwt.MapClaims) { delete(c, "exp") }), "Error verifying token : jwt has no expiry (exp)"},
+		{"not yet valid", with(func(c gojwt.MapClaims) { c["nbf"] = now.Add(time.Minute).Unix() }), "Error verifying token : jwt not active"},
+		{"issued in the future", with(func(c gojwt.MapClaims) { c["iat"] = now.Add(time.Minute).Unix() }), "Error verifying token : jwt issued in the future"},
+		{"wrong issuer", with(func(c gojwt.MapClaims) { c["iss"] = "evil" }), "Error verifying token : jwt issuer invalid. expected: backplane"},
+		{"no issuer", with(func(c gojwt.MapClaims) { delete(c, "iss") }), "Error verifying token : jwt issuer invalid. expected: backplane"},
+		{"wrong audience", with(func(c gojwt.MapClaims) { c["aud"] = "other" }), "Error verifying token : jwt audience invalid. expected: todo"},
+		{"no subject", with(func(c gojwt.MapClaims) { delete(c, "sub") }), "Error verifying token : jwt names no subject (sub or id)"},
+		{"exp not a number", with(func(c gojwt.MapClaims) { c["exp"] = "tomorrow" }), "Error verifying token : jwt malformed"},
+		{"huge", with(func(c gojwt.MapClaims) { c["pad"] = strings.Repeat("x", 4096) }), "Error verifying token : jwt longer than 2048 bytes (jwt.maxTokenBytes)"},
 	} {
 		wantInvalid(t, s, c.name, c.tok, c.msg)
 	}
@@ -236,9 +236,9 @@ func TestAsymmetricKeysFromConfiguration(t *testing.T) {
 			// (PEM, or DER) never verifies.
 			for _, hmacKey := range [][]byte{[]byte(vcfg.PublicKey), pder} {
 				forged := sign(t, gojwt.SigningMethodHS256, hmacKey, valid(now), nil)
-				wantInvalid(t, v, "HS256 with the public key", forged, "The token's algorithm is not accepted.")
+				wantInvalid(t, v, "HS256 with the public key", forged, "Error verifying token : invalid algorithm")
 			}
-			wantInvalid(t, v, "alg none", seg(map[string]string{"alg": "none"})+"."+seg(valid(now))+".", "The token's algorithm is not accepted.")
+			wantInvalid(t, v, "alg none", seg(map[string]string{"alg": "none"})+"."+seg(valid(now))+".", "Error verifying token : invalid algorithm")
 		})
 	}
 	// HS256 accepted beside RS256: a token signed with the public key as
@@ -252,7 +252,7 @@ func TestAsymmetricKeysFromConfiguration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantInvalid(t, s, "HS256 with the public key, both accepted", sign(t, gojwt.SigningMethodHS256, []byte(cfg.PublicKey), valid(now), nil), "The token's signature is invalid.")
+	wantInvalid(t, s, "HS256 with the public key, both accepted", sign(t, gojwt.SigningMethodHS256, []byte(cfg.PublicKey), valid(now), nil), "Error verifying token : invalid signature")
 }
 
 func TestConfigurationMistakesAreReportedTogether(t *testing.T) {
@@ -349,7 +349,7 @@ func TestJWKSIsCachedRefreshedAndBounded(t *testing.T) {
 	tok2 := sign(t, gojwt.SigningMethodRS256, k2, valid(now), map[string]any{"kid": "k2"})
 	now = now.Add(31 * time.Second)
 	for range 20 {
-		wantInvalid(t, s, "unknown kid", tok2, "The token's key (kid) is unknown.")
+		wantInvalid(t, s, "unknown kid", tok2, "Error verifying token : unknown key id (kid)")
 	}
 	if n := srv.hits.Load(); n != 2 {
 		t.Errorf("%d fetches after 20 unknown kids, want 2", n)
@@ -370,7 +370,7 @@ func TestJWKSIsCachedRefreshedAndBounded(t *testing.T) {
 	forged := sign(t, gojwt.SigningMethodES256, ek, valid(now), map[string]any{"kid": "k1"})
 	wantInvalid(t, s, "ES256 token naming an RSA key", forged, "")
 	// a token with no kid names no key
-	wantInvalid(t, s, "no kid", sign(t, gojwt.SigningMethodRS256, k1, valid(now), nil), "The token's key (kid) is unknown.")
+	wantInvalid(t, s, "no kid", sign(t, gojwt.SigningMethodRS256, k1, valid(now), nil), "Error verifying token : unknown key id (kid)")
 
 	// never fetched and down: 503, not 401 and not 500
 	cold, _ := jwt.New(cfg, clock(&now), srv.Client())
@@ -392,7 +392,7 @@ func TestJWKSIsCachedRefreshedAndBounded(t *testing.T) {
 	if _, err := small.Verify(ctx, sign(t, gojwt.SigningMethodRS256, k1, valid(now), map[string]any{"kid": "c"})); err != nil {
 		t.Errorf("third key: %v", err)
 	}
-	wantInvalid(t, small, "fourth key, beyond the bound", sign(t, gojwt.SigningMethodRS256, k1, valid(now), map[string]any{"kid": "d"}), "The token's key (kid) is unknown.")
+	wantInvalid(t, small, "fourth key, beyond the bound", sign(t, gojwt.SigningMethodRS256, k1, valid(now), map[string]any{"kid": "d"}), "Error verifying token : unknown key id (kid)")
 	// an oversized set is refused
 	srv.body.Store([]byte(`{"keys":[],"pad":"` + strings.Repeat("x", 2<<20) + `"}`))
 	big1, _ := jwt.New(cfg, clock(&now), srv.Client())
@@ -417,11 +417,24 @@ func TestBearerOverHTTP(t *testing.T) {
 	now := t0
 	c := resttest.Start(t, newApp(jwt.WithClock(clock(&now))), "jwt.secret="+secret)
 	r := c.Get("/me")
-	r.Error(401, authentication.CodeAuthenticationRequired)
+	// LoopBack's words, as its JWT strategy answers
+	if e := r.Error(401, authentication.CodeAuthenticationRequired); e.Message != "Authorization header not found." {
+		t.Errorf("no header: %q", e.Message)
+	}
 	if got := r.Header.Get("WWW-Authenticate"); got != `Bearer realm="svc"` {
 		t.Errorf("WWW-Authenticate %q", got)
 	}
-	c.Get("/me", "Authorization", "Basic dXNlcjpwYXNz").Error(401, authentication.CodeAuthenticationRequired)
+	if e := c.Get("/me", "Authorization", "Basic dXNlcjpwYXNz").Error(401, authentication.CodeAuthenticationRequired); e.Message != "Authorization header is not of type 'Bearer'." {
+		t.Errorf("Basic: %q", e.Message)
+	}
+	for _, h := range []string{"Bearer a b", "Bearer  x.y z"} {
+		if e := c.Get("/me", "Authorization", h).Error(401, authentication.CodeInvalidCredentials); !strings.HasPrefix(e.Message, "Authorization header value has too many parts.") {
+			t.Errorf("%q: %q", h, e.Message)
+		}
+	}
+	if e := c.Get("/me", "Authorization", "Bearer a.b").Error(401, authentication.CodeInvalidCredentials); e.Message != "Error verifying token : jwt malformed" {
+		t.Errorf("a.b: %q", e.Message)
+	}
 	r = c.Get("/me", "Authorization", "Bearer ")
 	r.Error(401, authentication.CodeInvalidCredentials)
 	if got := r.Header.Get("WWW-Authenticate"); got != `Bearer realm="svc", error="invalid_token"` {
