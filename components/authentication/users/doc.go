@@ -40,6 +40,11 @@
 // [WithBasic] makes the service the basic strategy's user service
 // (basic.UserServiceKey), so HTTP Basic checks the same users.
 //
+// Failed logins are limited per e-mail, known or not (maxFailedLogins
+// in failedLoginWindow, then 429 TOO_MANY_FAILED_LOGINS with
+// Retry-After). They are stored in the users' datasource (table
+// login_failures), so instances sharing a database share the limit.
+//
 // Accounts can be declared in the configuration ([Account]): they are
 // created when the application starts, and their roles are given at
 // each login. The hash-password command prints a hash for them.

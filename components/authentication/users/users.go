@@ -117,6 +117,7 @@ func Component(opts ...Option) backplane.Component {
 		s := &Service{section: settings.Declare(app.Context(), Section, DefaultConfig()), app: app}
 		data.Define[User, string](app, o.ds)
 		data.Define[credentials, string](app, o.ds, data.Undocumented())
+		data.Define[loginFailure, string](app, o.ds, data.Undocumented())
 		app.Mount(
 			backplane.Provide(ServiceKey, kernel.Value(s)),
 			backplane.Observer("authentication.users.service", s, bindings.GroupDatasource),
@@ -183,7 +184,11 @@ func (s *Service) Init(ctx context.Context) error {
 		s.now = time.Now
 	}
 	if cfg.MaxFailedLogins > 0 && cfg.FailedLoginWindow > 0 {
-		s.failed = &failures{max: cfg.MaxFailedLogins, window: cfg.FailedLoginWindow, byEmail: map[string]*failure{}}
+		repo, err := kernel.Resolve(ctx, c, data.RepositoryKey[loginFailure, string]("LoginFailure"))
+		if err != nil {
+			return err
+		}
+		s.failed = &failures{repo: repo, max: cfg.MaxFailedLogins, window: cfg.FailedLoginWindow}
 	}
 	return nil
 }
@@ -225,14 +230,22 @@ func (s *Service) Signup(ctx context.Context, u User, password string) (*User, e
 func (s *Service) Verify(ctx context.Context, email, password string) (*User, error) {
 	email = strings.TrimSpace(email)
 	now := s.now()
-	if wait := s.failed.blocked(email, now); wait > 0 {
+	wait, n, err := s.failed.blocked(ctx, email, now)
+	if err != nil {
+		return nil, err
+	}
+	if wait > 0 {
 		return nil, tooManyFailures(wait)
 	}
 	u, err := s.verify(ctx, email, password)
 	if errors.Is(err, ErrInvalidCredentials) {
-		s.failed.add(email, now)
-	} else if err == nil {
-		s.failed.reset(email)
+		if ferr := s.failed.add(ctx, email, now); ferr != nil {
+			return nil, ferr
+		}
+	} else if err == nil && n > 0 {
+		if ferr := s.failed.reset(ctx, email); ferr != nil {
+			return nil, ferr
+		}
 	}
 	return u, err
 }

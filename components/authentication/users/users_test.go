@@ -265,3 +265,36 @@ func TestAccountsFromConfiguration(t *testing.T) {
 		})
 	}
 }
+
+// Failed logins are stored with the users: two instances of an
+// application on one database share the limit, and a restart keeps it,
+// on SQLite and PostgreSQL.
+func TestFailedLoginsAreSharedByInstances(t *testing.T) {
+	for name, sets := range connectors(t) {
+		if name == "memory" {
+			continue // a memory store is one process's
+		}
+		t.Run(name, func(t *testing.T) {
+			limits := append([]string{"datasources.db.migrate=autoupdate", "users.maxFailedLogins=3", "users.failedLoginWindow=1m"}, sets...)
+			_, a := start(t, limits...)
+			_, b := start(t, limits...)
+			ctx := context.Background()
+			if _, err := a.Signup(ctx, users.User{Email: "ada@example.com"}, "correct horse"); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []*users.Service{a, b, a} {
+				if _, err := s.Verify(ctx, "ada@example.com", "wrong horse!"); !errors.Is(err, users.ErrInvalidCredentials) {
+					t.Fatalf("a failure within the limit: %v", err)
+				}
+			}
+			_, c := start(t, limits...) // a third instance, started after the failures
+			for name, s := range map[string]*users.Service{"a": a, "b": b, "c": c} {
+				_, err := s.Verify(ctx, "ada@example.com", "correct horse")
+				var re *rest.Error
+				if !errors.As(err, &re) || re.Status != 429 {
+					t.Errorf("instance %s: %v, want 429: the failures of the others count", name, err)
+				}
+			}
+		})
+	}
+}
