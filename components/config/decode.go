@@ -314,6 +314,16 @@ func slicePlan(t reflect.Type) decodeFunc {
 			items = x
 		case envMarker:
 			items = splitList(string(x))
+		case map[string]any:
+			// indexes set by --set or the environment with no list below
+			order, ok := listIndexes(x, 0)
+			if !ok {
+				d.wrong(segs, disp, "want a list, got %s (a list set by index needs the indexes 0, 1, 2, ... without a gap)", describe(v))
+				return
+			}
+			for _, i := range order {
+				items = append(items, x[strconv.Itoa(i)])
+			}
 		default:
 			d.wrong(segs, disp, "want a list, got %s", describe(v))
 			return

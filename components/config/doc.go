@@ -30,6 +30,10 @@
 //     configuration;
 //  5. --set path=value flags (repeatable, later wins; [ParseOverride]).
 //
+// In the environment and --set, a segment that is a decimal number names
+// a list element (users.accounts.1.password): it merges into that element
+// of a list a lower layer gave, or appends at the next index.
+//
 // [Load] reads the layers and merges them; each layer is also kept
 // alone, so that every value can say where it came from
 // ([Config.Origin]). The package does not use koanf: its providers would

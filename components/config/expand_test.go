@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -93,4 +94,49 @@ func FuzzFileExpansion(f *testing.F) {
 
 func quoteYAML(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s) + `"`
+}
+
+type account struct {
+	Email    string   `json:"email"`
+	Password string   `json:"password"`
+	Roles    []string `json:"roles"`
+}
+
+type accounts struct {
+	Accounts []account `json:"accounts"`
+}
+
+// --set and the environment reach one element of a list by its index:
+// an index of the list replaces or merges into that element, the next
+// index appends; a list only they set needs its indexes without a gap.
+func TestListElementsByIndex(t *testing.T) {
+	file := write(t, "app.yaml", "users:\n  accounts:\n    - {email: a@x, password: pa, roles: [admin]}\n    - {email: b@x, password: pb}\n")
+	cfg := load(t, config.Options{Files: []string{file}, EnvPrefix: "APP",
+		Environ:   []string{"APP_USERS__ACCOUNTS__1__PASSWORD=from-env"},
+		Overrides: []string{"users.accounts.0.roles=ops,dev", "users.accounts.2.email=c@x", "users.accounts.2.password=pc"}})
+	var got accounts
+	if err := cfg.Decode("users", &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []account{{"a@x", "pa", []string{"ops", "dev"}}, {"b@x", "from-env", nil}, {"c@x", "pc", nil}}
+	if fmt.Sprint(got.Accounts) != fmt.Sprint(want) {
+		t.Errorf("accounts %v, want %v", got.Accounts, want)
+	}
+
+	only := load(t, config.Options{Overrides: []string{"users.accounts.1.email=b@x", "users.accounts.0.email=a@x"}})
+	if err := only.Decode("users", &got); err != nil || len(got.Accounts) != 2 || got.Accounts[0].Email != "a@x" || got.Accounts[1].Email != "b@x" {
+		t.Errorf("a list set by index alone: %v, %v", got.Accounts, err)
+	}
+
+	gap := load(t, config.Options{Overrides: []string{"users.accounts.0.email=a@x", "users.accounts.2.email=c@x"}})
+	err := gap.Decode("users", &got)
+	if err == nil || !strings.Contains(err.Error(), "without a gap") || !strings.Contains(err.Error(), "--set users.accounts") {
+		t.Errorf("indexes with a gap: %v", err)
+	}
+	// the file's layer is untouched: its origin still names its line
+	cfg2 := load(t, config.Options{Files: []string{file}, Overrides: []string{"users.accounts.1.password=x"}})
+	var again accounts
+	if err := cfg2.Decode("users", &again); err != nil || again.Accounts[1].Password != "x" || again.Accounts[0].Password != "pa" {
+		t.Errorf("%v %v", again.Accounts, err)
+	}
 }

@@ -5,15 +5,26 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
+	"strconv"
 )
 
-// mergeInto merges src into dst, src winning; maps merge key by key.
+// mergeInto merges src into dst, src winning; maps merge key by key. A
+// mapping of list indexes ("1": ..., from --set accounts.1.password=x or
+// APP_ACCOUNTS__1__PASSWORD) merges into the list below it element by
+// element, index len appending.
 func mergeInto(dst, src map[string]any) {
 	for k, v := range src {
 		if sm, ok := v.(map[string]any); ok {
 			if dm, ok := dst[k].(map[string]any); ok {
 				mergeInto(dm, sm)
 				continue
+			}
+			if dl, ok := dst[k].([]any); ok {
+				if merged, ok := mergeIndexes(dl, sm); ok {
+					dst[k] = merged
+					continue
+				}
 			}
 			cp := map[string]any{}
 			mergeInto(cp, sm)
@@ -22,6 +33,58 @@ func mergeInto(dst, src map[string]any) {
 		}
 		dst[k] = v
 	}
+}
+
+// mergeIndexes merges a mapping of list indexes into a copy of list; ok
+// is false when a key is not an index, or names one past the end.
+func mergeIndexes(list []any, idx map[string]any) ([]any, bool) {
+	order, ok := listIndexes(idx, len(list))
+	if !ok {
+		return nil, false
+	}
+	out := slices.Clone(list)
+	for _, i := range order {
+		v := idx[strconv.Itoa(i)]
+		if i == len(out) {
+			out = append(out, nil)
+		}
+		sm, isMap := v.(map[string]any)
+		em, elemMap := out[i].(map[string]any)
+		if isMap && elemMap {
+			cp := map[string]any{}
+			mergeInto(cp, em) // the lower layer's element stays as it was
+			mergeInto(cp, sm)
+			out[i] = cp
+			continue
+		}
+		out[i] = v
+	}
+	return out, true
+}
+
+// listIndexes returns m's keys as indexes in order, when every key is a
+// decimal index and together they extend a list of n elements without a
+// gap (0 to n-1 replace, n, n+1, ... append).
+func listIndexes(m map[string]any, n int) ([]int, bool) {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		i, err := strconv.Atoi(k)
+		if err != nil || i < 0 || strconv.Itoa(i) != k {
+			return nil, false
+		}
+		out = append(out, i)
+	}
+	slices.Sort(out)
+	next := n
+	for _, i := range out {
+		if i >= n {
+			if i != next {
+				return nil, false
+			}
+			next++
+		}
+	}
+	return out, true
 }
 
 var textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
