@@ -1,7 +1,6 @@
 package interop_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -58,12 +57,7 @@ func TestExplorerAuthorizeSendsTheToken(t *testing.T) {
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browserOptions(t, bin)...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	bctx := browser(t, bin)
 
 	// GET /whoAmI: protected, no parameters (the todo routes' filter
 	// comes prefilled with Swagger UI's sample, which the server refuses)

@@ -73,12 +73,7 @@ func explorerInABrowser(t *testing.T, bin, base string, wantPaths []string, exac
 	}
 	res.Body.Close()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browserOptions(t, bin)...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	bctx := browser(t, bin)
 
 	var mu sync.Mutex
 	var requested []string
@@ -170,4 +165,14 @@ func browserOptions(t *testing.T, bin string) []chromedp.ExecAllocatorOption {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 2000),
 	}
+}
+
+// browser starts a headless Chromium for the test, given 90 seconds at
+// most, and closes it when the test ends.
+func browser(t *testing.T, bin string) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browserOptions(t, bin)...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc(); cancel() })
+	return bctx
 }
